@@ -1,0 +1,30 @@
+// `wscheck run`: load scenarios, pick a target, run them, report, exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace wscheck {
+
+struct RunCommandOptions {
+  std::vector<std::string> paths;
+  std::string url;  // empty: WSCHECK_URL, else the in-process reference server
+  std::vector<std::string> vars;  // NAME=VALUE
+  std::vector<std::string> tags;
+  std::vector<std::string> names;  // globs
+  size_t jobs = 1;
+  bool fail_fast = false;
+  int step_timeout_ms = 5000;
+  bool no_preflight = false;
+  bool insecure = false;
+  std::string ca_file;
+  bool verbose = false;
+  bool quiet = false;
+  std::string color = "auto";
+  size_t max_message_bytes = 16 * 1024 * 1024;
+};
+
+/// Returns the process exit code (see core/exit_status.h).
+int run_command(const RunCommandOptions& options);
+
+}  // namespace wscheck

@@ -1,0 +1,166 @@
+// One client WebSocket connection on the event loop.
+#pragma once
+
+#include <libwebsockets.h>
+
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/url.h"
+#include "engine/clock.h"
+#include "engine/resolver.h"
+#include "scenario/matcher.h"
+
+namespace wscheck {
+
+class EventLoop;
+class Connection;
+
+/// What the connection needs to know to open.
+struct ConnectOptions {
+  Url url;
+  std::vector<std::pair<std::string, std::string>> headers;  // already expanded
+  std::string subprotocols;                                  // comma-separated, may be empty
+  bool insecure = false;
+  std::string ca_file;
+  size_t max_message_bytes = 16 * 1024 * 1024;
+};
+
+enum class ConnPhase { kIdle, kResolving, kTcp, kTls, kUpgrade, kOpen, kClosing, kClosed, kFailed };
+const char* phase_name(ConnPhase p);
+
+/// Phase durations in ms; absent when the phase did not happen.
+struct PhaseTimings {
+  std::optional<double> dns, tcp, tls, upgrade;
+};
+
+/// Everything observed about a connection attempt that did not open; the
+/// classifier (diagnose/) turns it into a Diagnosis.
+struct ConnectObservation {
+  ConnPhase failed_in = ConnPhase::kIdle;
+  Micros phase_elapsed_us = 0;  // time spent in the failing phase
+  std::string dns_error;
+  std::string lws_error;  // CLIENT_CONNECTION_ERROR text, "" if none
+  int http_status = 0;
+  std::string content_type;
+  std::string server_header;
+  int tls_verify_error = 0;  // X509_V_ERR_*
+  std::string tls_verify_text;
+  bool deadline_hit = false;  // we gave up on it
+  Micros deadline_us = 0;
+  Micros tcp_us = 0;  // how long TCP took, when it connected
+};
+
+struct ReceivedMessage {
+  Message message;
+  Micros at = 0;
+  size_t announced_bytes = 0;
+};
+
+struct CloseInfo {
+  int code = 1006;       // 1006: no close frame (abnormal)
+  std::string reason;
+  bool by_peer = false;  // the server sent the close first
+  Micros at = 0;
+};
+
+/// The scenario runner's view of the connection: any change calls back here.
+class ConnectionObserver {
+ public:
+  virtual ~ConnectionObserver() = default;
+  virtual void on_connection_changed(Connection& connection) = 0;
+};
+
+/// A client WebSocket: resolves, connects, sends and records what arrives.
+/// It never decides pass/fail; it keeps facts for the runner and classifier.
+class Connection {
+ public:
+  Connection(EventLoop& loop, std::string name, ConnectionObserver& observer);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void open(ConnectOptions options);
+  void send_text(std::string data);
+  void send_binary(std::string data);
+  /// Sends a ping frame with `payload` (non-empty, <= 125 bytes).
+  void send_ping(std::string payload);
+  void close(int code, std::string reason);
+  /// Gives up on a connection that is still connecting (deadline passed).
+  void abort_connect(Micros deadline_us);
+  /// Drops the connection at once, without a close frame.
+  void drop();
+
+  const std::string& name() const { return name_; }
+  ConnPhase phase() const { return phase_; }
+  bool is_open() const { return phase_ == ConnPhase::kOpen; }
+  bool finished() const { return wsi_ == nullptr && phase_ != ConnPhase::kIdle; }
+  const ConnectOptions& options() const { return options_; }
+  const PhaseTimings& timings() const { return timings_; }
+  const ConnectObservation& observation() const { return observation_; }
+  const std::optional<CloseInfo>& close_info() const { return close_; }
+  std::deque<ReceivedMessage>& inbox() { return inbox_; }
+  /// A limit or protocol violation that made us close the connection.
+  const std::string& protocol_error() const { return protocol_error_; }
+  /// The time a pong with `payload` arrived, if it did.
+  std::optional<Micros> pong_time(const std::string& payload) const;
+  const std::string& accepted_subprotocol() const { return accepted_subprotocol_; }
+  Micros opened_at() const { return opened_at_; }
+  size_t messages_received() const { return messages_received_; }
+
+  void set_trace(std::function<void(const std::string&)> trace) { trace_ = std::move(trace); }
+
+  /// protocols[0] of the client vhost: the lws callback for all connections.
+  static const lws_protocols* protocols();
+
+ private:
+  static int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
+  int handle(lws* wsi, lws_callback_reasons reason, void* in, size_t len);
+  void start_connect(const std::string& address);
+  void enter(ConnPhase phase);
+  void fail_connect(const std::string& lws_error);
+  void notify();
+  void trace(const std::string& line);
+  void on_receive(lws* wsi, const void* in, size_t len);
+  int on_writeable(lws* wsi);
+  void append_headers(unsigned char** p, unsigned char* end, lws* wsi, int& rc);
+  void request_write();
+
+  struct Outgoing {
+    enum class Kind { kText, kBinary, kPing } kind;
+    std::string data;
+  };
+
+  EventLoop& loop_;
+  std::string name_;
+  ConnectionObserver& observer_;
+  ConnectOptions options_;
+  AsyncResolver resolver_;
+  lws* wsi_ = nullptr;
+  ConnPhase phase_ = ConnPhase::kIdle;
+  Micros phase_started_ = 0;
+  Micros started_ = 0;
+  Micros opened_at_ = 0;
+  PhaseTimings timings_;
+  ConnectObservation observation_;
+  std::optional<CloseInfo> close_;
+  std::deque<ReceivedMessage> inbox_;
+  std::deque<Outgoing> outgoing_;
+  std::optional<std::pair<int, std::string>> close_request_;
+  std::vector<std::pair<std::string, Micros>> pongs_;
+  std::string rx_;
+  bool rx_binary_ = false;
+  bool rx_overflow_ = false;
+  std::string protocol_error_;
+  std::string accepted_subprotocol_;
+  size_t messages_received_ = 0;
+  bool drop_requested_ = false;
+  bool close_sent_ = false;
+  bool notifying_ = false;
+  std::function<void(const std::string&)> trace_;
+};
+
+}  // namespace wscheck

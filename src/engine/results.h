@@ -1,0 +1,52 @@
+// What running scenarios produced: the data every reporter reads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnose/diagnosis.h"
+#include "engine/connection.h"
+#include "scenario/model.h"
+
+namespace wscheck {
+
+enum class Status { kPassed, kFailed, kNotRun };
+const char* status_name(Status s);
+
+struct StepResult {
+  size_t index = 0;
+  std::string kind;
+  std::string label;
+  std::string conn;
+  SourceRef where;
+  Status status = Status::kNotRun;
+  double duration_ms = 0;
+  std::optional<double> rtt_ms;  // ping steps
+  std::optional<Diagnosis> diagnosis;
+};
+
+struct ConnectionReport {
+  std::string name;
+  std::string url;  // redacted
+  PhaseTimings timings;
+  std::optional<CloseInfo> close;
+  std::string subprotocol;
+  std::vector<std::string> last_frames;  // bounded, truncated, redacted
+  size_t messages_received = 0;
+};
+
+struct ScenarioResult {
+  std::string name;
+  SourceRef where;
+  std::vector<std::string> tags;
+  Status status = Status::kNotRun;
+  double duration_ms = 0;
+  std::vector<StepResult> steps;
+  std::vector<ConnectionReport> connections;
+  std::optional<Diagnosis> diagnosis;  // of the failing step
+  std::optional<size_t> failed_step;
+  std::string not_run_reason;
+};
+
+}  // namespace wscheck

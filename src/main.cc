@@ -1,0 +1,62 @@
+// wscheck: CLI11 wiring only. Each subcommand lives in src/cli/.
+#include <libwebsockets.h>
+#include <openssl/opensslv.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/run_command.h"
+#include "cli/serve_command.h"
+#include "core/exit_status.h"
+#include "wscheck_config.h"
+
+int main(int argc, char** argv) {
+  using wscheck::ExitStatus;
+  CLI::App app{"wscheck: run WebSocket conversation scenarios against any server, and say why they fail"};
+  app.require_subcommand(0, 1);
+  bool show_version = false;
+  app.add_flag("--version", show_version, "Print versions of wscheck, libwebsockets and OpenSSL");
+
+  wscheck::RunCommandOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run scenario files (default: scenarios/)");
+  run_cmd->add_option("paths", run.paths, "Scenario files or directories (searched for *.json)");
+  run_cmd->add_option("--url", run.url, "Target ws://host:port (default: $WSCHECK_URL, else the built-in server)");
+  run_cmd->add_option("--var", run.vars, "NAME=VALUE for ${NAME} in scenarios (repeatable)");
+  run_cmd->add_option("--tag", run.tags, "Only scenarios with this tag (repeatable)");
+  run_cmd->add_option("--name", run.names, "Only scenarios whose name matches this glob (repeatable)");
+  run_cmd->add_option("-j,--jobs", run.jobs, "Scenarios run concurrently")->check(CLI::Range(1, 1000));
+  run_cmd->add_flag("--fail-fast", run.fail_fast, "Stop starting scenarios after the first failure");
+  run_cmd->add_option("--step-timeout", run.step_timeout_ms, "Default step timeout in ms")->check(CLI::Range(1, 3600000));
+  run_cmd->add_flag("--no-preflight", run.no_preflight, "Skip the preflight checks");
+  run_cmd->add_flag("--insecure", run.insecure, "Accept any TLS certificate (test servers)");
+  run_cmd->add_option("--ca-file", run.ca_file, "Trust this CA bundle (PEM) for wss://");
+  run_cmd->add_option("--max-message-bytes", run.max_message_bytes, "Largest message accepted (default 16 MiB)")
+      ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(1) << 31));
+  run_cmd->add_flag("-v,--verbose", run.verbose, "Per-step timings and a frame trace");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Only failures and the summary");
+  run_cmd->add_option("--color", run.color, "auto|always|never (NO_COLOR is honoured)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  wscheck::ServeCommandOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand("serve", "Run the built-in reference server");
+  serve_cmd->add_option("--host", serve.host, "Interface to listen on");
+  serve_cmd->add_option("--port", serve.port, "Port (0: pick a free one; the port is printed as LISTENING <port>)")
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--jwt-secret", serve.jwt_secret, "HS256 secret (default: $JWT_SECRET, else test-secret)");
+  serve_cmd->add_option("--fault", serve.faults, "http-500 | close-1011 | slow-events=MS | drop-event=NAME");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : wscheck::to_int(ExitStatus::kUsage);
+  }
+  if (show_version) {
+    std::printf("wscheck %s\nlibwebsockets %s\n%s\n", WSCHECK_VERSION, lws_get_library_version(), OPENSSL_VERSION_TEXT);
+    return 0;
+  }
+  if (*run_cmd) return wscheck::run_command(run);
+  if (*serve_cmd) return wscheck::serve_command(serve);
+  std::fputs(app.help().c_str(), stdout);
+  return wscheck::to_int(ExitStatus::kUsage);
+}

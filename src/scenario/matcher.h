@@ -1,0 +1,46 @@
+// Matching received WebSocket messages against scenario expectations.
+//
+/// JSON patterns match as a subset (objects may carry extra keys, arrays
+/// match element-wise) with `$` operator objects. A failed match says where
+/// (a JSON pointer) and why, so a report can show a precise diff.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "scenario/model.h"
+
+namespace wscheck {
+
+struct Message {
+  bool binary = false;
+  std::string data;
+};
+
+struct MatchResult {
+  bool ok = false;
+  std::string path;    // JSON pointer of the first difference ("" = the whole message)
+  std::string reason;  // "expected \"pong\", got \"echo_response\""
+  int agreed = 0;      // how many checks agreed: ranks "closest" messages
+};
+
+/// Matches an already-expanded matcher against a message.
+MatchResult match_message(const Matcher& matcher, const Message& message);
+
+/// Matches a JSON value against a subset pattern.
+MatchResult match_json(const nlohmann::json& pattern, const nlohmann::json& actual);
+
+/// Checks a pattern's operators before anything runs. Returns an error
+/// message and the JSON pointer (relative to the pattern) of the culprit.
+std::optional<std::pair<std::string, std::string>> validate_json_pattern(const nlohmann::json& pattern);
+
+/// True if `s` is a valid ECMAScript regular expression; otherwise fills `error`.
+bool is_valid_regex(const std::string& s, std::string& error);
+
+/// Lower-case hex of bytes, and its inverse (throws std::invalid_argument).
+std::string to_hex(std::string_view bytes);
+std::string from_hex(std::string_view hex);
+
+}  // namespace wscheck

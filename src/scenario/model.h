@@ -1,0 +1,155 @@
+// The parsed scenario model: what a scenario file says, with source positions.
+//
+/// Produced by the parser, consumed by the engine and the preflight. Strings
+/// that may hold `${VAR}` references are kept as templates and expanded when
+/// the step runs, because captures only exist at run time.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "scenario/json_source.h"
+
+namespace wscheck {
+
+/// A place in a scenario file.
+struct SourceRef {
+  std::string file;
+  SourcePos pos;
+  std::string str() const;  // "file:line:col"
+};
+
+struct JwtSpec {
+  std::string secret;  // template
+  std::string alg = "HS256";
+  nlohmann::json claims = nlohmann::json::object();  // string values are templates
+  std::optional<long long> expires_in_s;
+};
+
+struct AuthSpec {
+  enum class Placement { Header, Query, Subprotocol, Cookie };
+  std::optional<std::string> token;  // template; exactly one of token / jwt
+  std::optional<JwtSpec> jwt;
+  Placement in = Placement::Header;
+  std::string param = "token";  // query parameter name
+  std::string cookie_name = "token";
+};
+
+struct TlsSpec {
+  std::string ca_file;  // template; empty = use --ca-file / system store
+  std::optional<bool> insecure;
+};
+
+struct RejectSpec {
+  std::vector<int> status;      // empty = any HTTP status >= 400
+  std::vector<int> close_code;  // empty = any close code
+};
+
+struct ConnectStep {
+  std::string url;  // template; absolute ws(s):// or relative to --url
+  std::vector<std::pair<std::string, std::string>> headers;  // values are templates
+  std::vector<std::string> subprotocols;
+  std::optional<AuthSpec> auth;
+  TlsSpec tls;
+  std::string as = "default";
+  std::optional<RejectSpec> expect_rejected;
+};
+
+struct SendStep {
+  enum class Kind { Text, Json, BinaryHex, BinaryBase64 };
+  Kind kind = Kind::Text;
+  std::string text;     // Text, BinaryHex, BinaryBase64 (template for Text)
+  nlohmann::json json;  // Json (string values are templates)
+};
+
+/// What an expected message must look like.
+struct Matcher {
+  enum class Kind { Json, Text, Regex, BinaryHex };
+  Kind kind = Kind::Json;
+  nlohmann::json json;  // Json: subset pattern with $operators
+  std::string text;     // Text / Regex pattern / hex bytes
+  std::string describe() const;  // compact one-line form for messages
+};
+
+struct ExpectStep {
+  Matcher matcher;
+};
+
+struct ExpectSequenceStep {
+  std::vector<Matcher> match;
+  bool ordered = true;
+};
+
+struct ExpectSilenceStep {
+  int ms = 0;
+};
+
+struct PingStep {
+  std::optional<std::string> payload;
+};
+
+struct CloseStep {
+  int code = 1000;
+  std::string reason;
+};
+
+struct ExpectCloseStep {
+  std::vector<int> codes;  // empty = any
+  std::optional<std::string> reason_regex;
+};
+
+struct SleepStep {
+  int ms = 0;
+};
+
+using StepBody = std::variant<ConnectStep, SendStep, ExpectStep, ExpectSequenceStep, ExpectSilenceStep,
+                              PingStep, CloseStep, ExpectCloseStep, SleepStep>;
+
+struct Step {
+  std::string kind;  // the step key as written ("connect", "expect", ...)
+  std::string name;  // optional label
+  std::optional<int> timeout_ms;  // nullopt = --step-timeout / 5000
+  std::string conn = "default";
+  bool strict = false;
+  std::vector<std::pair<std::string, std::string>> capture;  // var -> JSON pointer
+  StepBody body;
+  SourceRef where;
+  std::string label() const;  // "expect {"type":"pong"}" style, for reports
+};
+
+struct Requirements {
+  std::vector<std::string> env;
+  std::vector<std::string> commands;
+  std::vector<std::string> files;
+  std::vector<std::string> python_modules;
+  std::vector<std::string> tcp;   // host:port
+  std::vector<std::string> http;  // URL
+  bool empty() const {
+    return env.empty() && commands.empty() && files.empty() && python_modules.empty() && tcp.empty() &&
+           http.empty();
+  }
+};
+
+/// A template string found in a scenario, with where it was written; used to
+/// check that every ${VAR} resolves before anything runs.
+struct TemplateRef {
+  std::string text;
+  SourceRef where;
+};
+
+struct Scenario {
+  std::string name;
+  std::vector<std::string> tags;
+  std::optional<int> timeout_ms;  // whole scenario budget
+  Requirements requires_;
+  std::vector<Step> steps;
+  SourceRef where;
+  std::vector<TemplateRef> templates;  // every templated string, for variable checks
+  std::vector<std::string> captured_vars;  // names set by capture anywhere in the scenario
+};
+
+}  // namespace wscheck

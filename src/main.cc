@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/doctor_command.h"
 #include "cli/run_command.h"
 #include "cli/serve_command.h"
+#include "cli/wait_command.h"
 #include "core/exit_status.h"
 #include "wscheck_config.h"
 
@@ -45,6 +47,27 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--jwt-secret", serve.jwt_secret, "HS256 secret (default: $JWT_SECRET, else test-secret)");
   serve_cmd->add_option("--fault", serve.faults, "http-500 | close-1011 | slow-events=MS | drop-event=NAME");
 
+  wscheck::DoctorCommandOptions doctor;
+  CLI::App* doctor_cmd = app.add_subcommand("doctor", "Preflight only: validate scenarios, requires checks, probe the target");
+  doctor_cmd->add_option("paths", doctor.paths, "Scenario files or directories");
+  doctor_cmd->add_option("--url", doctor.url, "Target to probe (default: $WSCHECK_URL)");
+  doctor_cmd->add_option("--var", doctor.vars, "NAME=VALUE (repeatable)");
+  doctor_cmd->add_option("--tag", doctor.tags, "Only scenarios with this tag");
+  doctor_cmd->add_option("--name", doctor.names, "Only scenarios matching this glob");
+  doctor_cmd->add_option("--timeout", doctor.timeout_ms, "Per-phase deadline in ms")->check(CLI::Range(1, 600000));
+  doctor_cmd->add_flag("--insecure", doctor.insecure, "Accept any TLS certificate");
+  doctor_cmd->add_option("--ca-file", doctor.ca_file, "Trust this CA bundle (PEM)");
+  doctor_cmd->add_option("--color", doctor.color, "auto|always|never")->check(CLI::IsMember({"auto", "always", "never"}));
+
+  wscheck::WaitCommandOptions wait;
+  CLI::App* wait_cmd = app.add_subcommand("wait", "Wait until a target really serves (ws upgrade answered, http 2xx, tcp open)");
+  wait_cmd->add_option("--url", wait.url, "ws://, wss://, http://, https:// or tcp://host:port")->required();
+  wait_cmd->add_option("--timeout", wait.timeout_ms, "Overall deadline in ms (default 30000)")->check(CLI::Range(1, 3600000));
+  wait_cmd->add_option("--interval", wait.interval_ms, "Pause between attempts in ms")->check(CLI::Range(1, 60000));
+  wait_cmd->add_flag("--insecure", wait.insecure, "Accept any TLS certificate");
+  wait_cmd->add_option("--ca-file", wait.ca_file, "Trust this CA bundle (PEM)");
+  wait_cmd->add_flag("-q,--quiet", wait.quiet, "Print only on failure");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -57,6 +80,8 @@ int main(int argc, char** argv) {
   }
   if (*run_cmd) return wscheck::run_command(run);
   if (*serve_cmd) return wscheck::serve_command(serve);
+  if (*doctor_cmd) return wscheck::doctor_command(doctor);
+  if (*wait_cmd) return wscheck::wait_command(wait);
   std::fputs(app.help().c_str(), stdout);
   return wscheck::to_int(ExitStatus::kUsage);
 }

@@ -1,6 +1,5 @@
 #include "cli/run_command.h"
 
-#include <fnmatch.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,8 +15,8 @@
 #include "engine/event_loop.h"
 #include "engine/suite_runner.h"
 #include "report/console_reporter.h"
-#include "scenario/parser.h"
-#include "scenario/variable_check.h"
+#include "cli/scenario_plan.h"
+#include "diagnose/preflight.h"
 #include "server/reference_server.h"
 
 namespace wscheck {
@@ -30,20 +29,6 @@ bool use_color(const std::string& mode) {
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color && *no_color) return false;
   return isatty(fileno(stdout)) != 0;
-}
-
-bool selected(const Scenario& s, const RunCommandOptions& o) {
-  if (!o.tags.empty()) {
-    bool any = false;
-    for (const auto& t : o.tags) any = any || std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
-    if (!any) return false;
-  }
-  if (!o.names.empty()) {
-    bool any = false;
-    for (const auto& g : o.names) any = any || fnmatch(g.c_str(), s.name.c_str(), 0) == 0;
-    if (!any) return false;
-  }
-  return true;
 }
 
 std::string iso_now() {
@@ -64,38 +49,11 @@ int run_command(const RunCommandOptions& o) {
   const auto started = std::chrono::steady_clock::now();
 
   // 1. scenario files -> model
-  std::vector<std::string> paths = o.paths.empty() ? std::vector<std::string>{"scenarios"} : o.paths;
-  std::vector<std::string> files;
-  try {
-    files = find_scenario_files(paths);
-  } catch (const ScenarioError& e) {
-    return usage_error(e.str() + (o.paths.empty() ? " (run from the project root, or name scenario files)" : ""));
-  }
-  std::vector<ScenarioError> errors;
-  Suite suite = load_suite(files, errors);
-
+  Plan plan;
+  if (auto code = load_plan(PlanRequest{o.paths, o.vars, o.tags, o.names}, plan)) return *code;
   RunSettings settings;
-  for (const auto& v : o.vars) {
-    try {
-      settings.vars.insert(parse_var_assignment(v));
-    } catch (const std::invalid_argument& e) {
-      return usage_error(e.what());
-    }
-  }
-  std::vector<const Scenario*> chosen;
-  for (const auto& s : suite.scenarios)
-    if (selected(s, o)) chosen.push_back(&s);
-
-  VariableScope scope(settings.vars);
-  for (const Scenario* s : chosen)
-    for (auto& e : find_undefined_variables(*s, scope)) errors.push_back(e);
-  if (!errors.empty()) {
-    for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.str().c_str());
-    std::fprintf(stderr, "wscheck: %zu error%s in scenario files; nothing was run\n", errors.size(),
-                 errors.size() == 1 ? "" : "s");
-    return to_int(ExitStatus::kUsage);
-  }
-  if (chosen.empty()) return usage_error("no scenario matches the --tag / --name filters");
+  settings.vars = plan.vars;
+  const std::vector<const Scenario*>& chosen = plan.chosen;
 
   // 2. target
   std::string url_text = o.url;
@@ -112,6 +70,25 @@ int run_command(const RunCommandOptions& o) {
   settings.insecure = o.insecure;
   settings.ca_file = o.ca_file;
   settings.max_message_bytes = o.max_message_bytes;
+
+  // 2b. preflight: requires, then the target phase by phase (not for the
+  // in-process server, which only serves while the loop runs).
+  const bool color = use_color(o.color);
+  if (!o.no_preflight) {
+    std::vector<CheckLine> lines =
+        run_preflight(plan, settings.base_url, ProbeOptions{Url{}, o.step_timeout_ms, o.insecure, o.ca_file});
+    if (has_failure(lines)) {
+      std::printf("%s\n", first_failure(lines).c_str());
+      std::printf("preflight failed: the environment is not ready, so no scenario was run\n");
+      print_check_lines(lines, color);
+      std::printf("exit 3: this is an environment problem, not a WebSocket behaviour failure (skip with --no-preflight)\n");
+      return to_int(ExitStatus::kEnvironment);
+    }
+    if (o.verbose && !lines.empty()) {
+      std::printf("preflight:\n");
+      print_check_lines(lines, color);
+    }
+  }
 
   EventLoop loop(EventLoop::Options{o.verbose && std::getenv("WSCHECK_LWS_LOG") != nullptr, o.insecure, o.ca_file});
   loop.install_signal_handlers();
@@ -136,7 +113,7 @@ int run_command(const RunCommandOptions& o) {
 
   // 3. run -> results -> reports
   Redactor redactor;
-  ConsoleReporter console(stdout, ConsoleReporter::Options{use_color(o.color), o.verbose, o.quiet});
+  ConsoleReporter console(stdout, ConsoleReporter::Options{color, o.verbose, o.quiet});
   std::vector<Reporter*> reporters{&console};
   RunInfo info{target, chosen.size(), iso_now()};
   for (auto* r : reporters) r->on_run_start(info);

@@ -672,7 +672,7 @@ void ScenarioRunner::cleanup() {
   cleanup_timer_.start(kCleanupGraceUs, [this] {
     for (auto& [name, conn] : connections_) conn->drop();
     connections_.clear();  // kills synchronously whatever is left
-    state_ = State::kDone;
+    mark_done();
   });
   maybe_done();
 }
@@ -682,7 +682,14 @@ void ScenarioRunner::maybe_done() {
   for (auto& [name, conn] : connections_)
     if (!conn->finished() && conn->phase() != ConnPhase::kIdle) return;
   cleanup_timer_.cancel();
+  mark_done();
+}
+
+void ScenarioRunner::mark_done() {
   state_ = State::kDone;
+  // The suite checks done() between lws_service() calls; a state change made
+  // from a timer callback would otherwise wait for lws' idle poll (up to 30 s).
+  lws_cancel_service(loop_.context());
 }
 
 }  // namespace wscheck

@@ -61,6 +61,7 @@ class ScenarioRunner : public ConnectionObserver {
   void finish();
   void cleanup();
   void maybe_done();
+  void mark_done();
 
   const Step& step() const { return scenario_.steps[index_]; }
   int step_timeout_ms() const;

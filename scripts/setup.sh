@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what wscheck needs on Debian 12 (only what is missing), then configures and builds.
+# Usage: scripts/setup.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:-build}
+
+packages=(g++ meson ninja-build pkg-config libwebsockets-dev libcli11-dev nlohmann-json3-dev libssl-dev
+          doctest-dev python3 python3-fastapi python3-uvicorn python3-websockets python3-aiohttp python3-jwt
+          nodejs npm libxml2-utils openssl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ ! -d tests/peers/node_modules/ws ]; then
+  (cd tests/peers && npm install --no-audit --no-fund --silent)
+fi
+if [ ! -f "$build_dir/build.ninja" ]; then
+  meson setup "$build_dir" >/dev/null
+fi
+ninja -C "$build_dir"

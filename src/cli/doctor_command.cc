@@ -1,0 +1,55 @@
+#include "cli/doctor_command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/scenario_plan.h"
+#include "core/exit_status.h"
+#include "diagnose/preflight.h"
+
+namespace wscheck {
+
+int doctor_command(const DoctorCommandOptions& o) {
+  const char* no_color = std::getenv("NO_COLOR");
+  bool color = o.color == "always" || (o.color == "auto" && !(no_color && *no_color) && isatty(fileno(stdout)));
+  Plan plan;
+  if (auto code = load_plan(PlanRequest{o.paths, o.vars, o.tags, o.names}, plan)) {
+    std::printf("verdict: scenario files are invalid (see the errors above); nothing was checked further\n");
+    return *code;
+  }
+  std::vector<CheckLine> lines;
+  lines.push_back(CheckLine{CheckLine::Level::kOk, "scenarios", 0,
+                            std::to_string(plan.chosen.size()) + " scenario(s) in " + std::to_string(plan.files.size()) +
+                                " file(s) parse and validate; variables resolve",
+                            ""});
+  std::optional<Url> target;
+  std::string url_text = o.url;
+  if (url_text.empty())
+    if (const char* env = std::getenv("WSCHECK_URL")) url_text = env;
+  if (!url_text.empty()) {
+    std::string error;
+    target = parse_url(url_text, error);
+    if (!target) {
+      std::fprintf(stderr, "wscheck: --url: %s\n", error.c_str());
+      return to_int(ExitStatus::kUsage);
+    }
+  }
+  std::vector<CheckLine> more = run_preflight(plan, target, ProbeOptions{Url{}, o.timeout_ms, o.insecure, o.ca_file});
+  lines.insert(lines.end(), more.begin(), more.end());
+  if (!target)
+    lines.push_back(CheckLine{CheckLine::Level::kWarn, "target", 0,
+                              "no --url (or WSCHECK_URL): `wscheck run` would use the built-in reference server", "", ""});
+  std::printf("wscheck doctor%s\n", target ? (" → " + target->str()).c_str() : "");
+  print_check_lines(lines, color);
+  if (has_failure(lines)) {
+    std::printf("%s\n", first_failure(lines).c_str());
+    std::printf("verdict: NOT READY: the environment, not the server's WebSocket behaviour, is at fault (exit 3)\n");
+    return to_int(ExitStatus::kEnvironment);
+  }
+  std::printf("verdict: ready\n");
+  return 0;
+}
+
+}  // namespace wscheck

@@ -1,0 +1,129 @@
+#include "cli/scenario_plan.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "diagnose/preflight.h"
+#include "scenario/variable_check.h"
+#include "scenario/variables.h"
+
+namespace wscheck {
+
+namespace {
+
+bool selected(const Scenario& s, const PlanRequest& r) {
+  if (!r.tags.empty()) {
+    bool any = false;
+    for (const auto& t : r.tags) any = any || std::find(s.tags.begin(), s.tags.end(), t) != s.tags.end();
+    if (!any) return false;
+  }
+  if (!r.names.empty()) {
+    bool any = false;
+    for (const auto& g : r.names) any = any || fnmatch(g.c_str(), s.name.c_str(), 0) == 0;
+    if (!any) return false;
+  }
+  return true;
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "wscheck: %s\n", message.c_str());
+  return 2;
+}
+
+}  // namespace
+
+std::optional<int> load_plan(const PlanRequest& request, Plan& plan) {
+  std::vector<std::string> paths = request.paths.empty() ? std::vector<std::string>{"scenarios"} : request.paths;
+  try {
+    plan.files = find_scenario_files(paths);
+  } catch (const ScenarioError& e) {
+    return usage_error(e.str() + (request.paths.empty() ? " (run from the project root, or name scenario files)" : ""));
+  }
+  for (const auto& v : request.vars) {
+    try {
+      auto [name, value] = parse_var_assignment(v);
+      plan.vars[name] = value;
+    } catch (const std::invalid_argument& e) {
+      return usage_error(e.what());
+    }
+  }
+  std::vector<ScenarioError> errors;
+  plan.suite = load_suite(plan.files, errors);
+  for (const auto& s : plan.suite.scenarios)
+    if (selected(s, request)) plan.chosen.push_back(&s);
+  VariableScope scope(plan.vars);
+  for (const Scenario* s : plan.chosen)
+    for (auto& e : find_undefined_variables(*s, scope)) errors.push_back(e);
+  if (!errors.empty()) {
+    for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.str().c_str());
+    std::fprintf(stderr, "wscheck: %zu error%s in scenario files; nothing was run\n", errors.size(),
+                 errors.size() == 1 ? "" : "s");
+    return 2;
+  }
+  if (plan.chosen.empty()) return usage_error("no scenario matches the --tag / --name filters");
+  return std::nullopt;
+}
+
+Requirements collect_requirements(const Plan& plan) {
+  Requirements all;
+  VariableScope scope(plan.vars);
+  auto add = [&](std::vector<std::string>& into, const std::vector<std::string>& from) {
+    for (const auto& raw : from) {
+      std::string v;
+      try {
+        v = expand_template(raw, scope);
+      } catch (const std::exception&) {
+        v = raw;
+      }
+      if (std::find(into.begin(), into.end(), v) == into.end()) into.push_back(v);
+    }
+  };
+  for (const Scenario* s : plan.chosen) {
+    add(all.env, s->requires_.env);
+    add(all.commands, s->requires_.commands);
+    add(all.files, s->requires_.files);
+    add(all.python_modules, s->requires_.python_modules);
+    add(all.tcp, s->requires_.tcp);
+    add(all.http, s->requires_.http);
+  }
+  return all;
+}
+
+Url probe_url(const Plan& plan, const Url& base) {
+  if (base.path != "/") return base;
+  VariableScope scope(plan.vars);
+  for (const Scenario* s : plan.chosen) {
+    for (const Step& step : s->steps) {
+      const auto* c = std::get_if<ConnectStep>(&step.body);
+      if (!c) continue;
+      try {
+        Url u = resolve_url(base, expand_template(c->url, scope));
+        if (u.host == base.host && u.port == base.port) {
+          u.path = u.path.substr(0, u.path.find('?'));
+          return u;
+        }
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  return base;
+}
+
+std::vector<CheckLine> run_preflight(const Plan& plan, const std::optional<Url>& target, const ProbeOptions& defaults) {
+  std::vector<CheckLine> lines = check_requirements(collect_requirements(plan), defaults.timeout_ms);
+  if (target && !has_failure(lines)) {
+    ProbeOptions o = defaults;
+    o.url = probe_url(plan, *target);
+    ProbeResult r = probe_target(o);
+    lines.insert(lines.end(), r.lines.begin(), r.lines.end());
+  }
+  return lines;
+}
+
+bool has_failure(const std::vector<CheckLine>& lines) {
+  return std::any_of(lines.begin(), lines.end(), [](const CheckLine& l) { return l.level == CheckLine::Level::kFail; });
+}
+
+}  // namespace wscheck

@@ -1,0 +1,45 @@
+// Shared by run and doctor: scenario files -> validated, filtered plan.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/url.h"
+#include "diagnose/probe.h"
+#include "scenario/parser.h"
+
+namespace wscheck {
+
+struct PlanRequest {
+  std::vector<std::string> paths;
+  std::vector<std::string> vars;  // NAME=VALUE
+  std::vector<std::string> tags;
+  std::vector<std::string> names;
+};
+
+struct Plan {
+  std::vector<std::string> files;
+  Suite suite;
+  std::vector<const Scenario*> chosen;
+  std::map<std::string, std::string> vars;
+};
+
+/// Loads, validates and filters. On a problem prints `file:line:col: ...`
+/// lines to stderr and returns the exit code (2); nullopt when usable.
+std::optional<int> load_plan(const PlanRequest& request, Plan& plan);
+
+/// The union of the chosen scenarios' `requires`, variables expanded.
+Requirements collect_requirements(const Plan& plan);
+
+/// The URL the probe should knock on: --url with the first connect step's path.
+Url probe_url(const Plan& plan, const Url& base);
+
+/// Preflight of `run` and `doctor`: requires checks, then (when `target`)
+/// the phase probe. Returns the lines; any kFail means "not ready".
+std::vector<CheckLine> run_preflight(const Plan& plan, const std::optional<Url>& target, const ProbeOptions& probe_defaults);
+
+bool has_failure(const std::vector<CheckLine>& lines);
+
+}  // namespace wscheck

@@ -23,9 +23,9 @@ int main(int argc, char** argv) {
   CLI::App* run_cmd = app.add_subcommand("run", "Run scenario files (default: scenarios/)");
   run_cmd->add_option("paths", run.paths, "Scenario files or directories (searched for *.json)");
   run_cmd->add_option("--url", run.url, "Target ws://host:port (default: $WSCHECK_URL, else the built-in server)");
-  run_cmd->add_option("--var", run.vars, "NAME=VALUE for ${NAME} in scenarios (repeatable)");
-  run_cmd->add_option("--tag", run.tags, "Only scenarios with this tag (repeatable)");
-  run_cmd->add_option("--name", run.names, "Only scenarios whose name matches this glob (repeatable)");
+  run_cmd->add_option("--var", run.vars, "NAME=VALUE for ${NAME} in scenarios (repeatable)")->allow_extra_args(false);
+  run_cmd->add_option("--tag", run.tags, "Only scenarios with this tag (repeatable)")->allow_extra_args(false);
+  run_cmd->add_option("--name", run.names, "Only scenarios whose name matches this glob (repeatable)")->allow_extra_args(false);
   run_cmd->add_option("-j,--jobs", run.jobs, "Scenarios run concurrently")->check(CLI::Range(1, 1000));
   run_cmd->add_flag("--fail-fast", run.fail_fast, "Stop starting scenarios after the first failure");
   run_cmd->add_option("--step-timeout", run.step_timeout_ms, "Default step timeout in ms")->check(CLI::Range(1, 3600000));
@@ -45,15 +45,15 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--port", serve.port, "Port (0: pick a free one; the port is printed as LISTENING <port>)")
       ->check(CLI::Range(0, 65535));
   serve_cmd->add_option("--jwt-secret", serve.jwt_secret, "HS256 secret (default: $JWT_SECRET, else test-secret)");
-  serve_cmd->add_option("--fault", serve.faults, "http-500 | close-1011 | slow-events=MS | drop-event=NAME");
+  serve_cmd->add_option("--fault", serve.faults, "http-500 | close-1011 | slow-events=MS | drop-event=NAME")->allow_extra_args(false);
 
   wscheck::DoctorCommandOptions doctor;
   CLI::App* doctor_cmd = app.add_subcommand("doctor", "Preflight only: validate scenarios, requires checks, probe the target");
   doctor_cmd->add_option("paths", doctor.paths, "Scenario files or directories");
   doctor_cmd->add_option("--url", doctor.url, "Target to probe (default: $WSCHECK_URL)");
-  doctor_cmd->add_option("--var", doctor.vars, "NAME=VALUE (repeatable)");
-  doctor_cmd->add_option("--tag", doctor.tags, "Only scenarios with this tag");
-  doctor_cmd->add_option("--name", doctor.names, "Only scenarios matching this glob");
+  doctor_cmd->add_option("--var", doctor.vars, "NAME=VALUE (repeatable)")->allow_extra_args(false);
+  doctor_cmd->add_option("--tag", doctor.tags, "Only scenarios with this tag")->allow_extra_args(false);
+  doctor_cmd->add_option("--name", doctor.names, "Only scenarios matching this glob")->allow_extra_args(false);
   doctor_cmd->add_option("--timeout", doctor.timeout_ms, "Per-phase deadline in ms")->check(CLI::Range(1, 600000));
   doctor_cmd->add_flag("--insecure", doctor.insecure, "Accept any TLS certificate");
   doctor_cmd->add_option("--ca-file", doctor.ca_file, "Trust this CA bundle (PEM)");

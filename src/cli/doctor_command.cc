@@ -23,7 +23,7 @@ int doctor_command(const DoctorCommandOptions& o) {
   lines.push_back(CheckLine{CheckLine::Level::kOk, "scenarios", 0,
                             std::to_string(plan.chosen.size()) + " scenario(s) in " + std::to_string(plan.files.size()) +
                                 " file(s) parse and validate; variables resolve",
-                            ""});
+                            "", ""});
   std::optional<Url> target;
   std::string url_text = o.url;
   if (url_text.empty())

@@ -26,9 +26,9 @@ EventLoop::EventLoop(Options options) : options_(std::move(options)) {
 
   lws_context_creation_info info{};
   info.port = CONTEXT_PORT_NO_LISTEN;
-  // VALIDATE_UTF8 only works at context level (LWS_NOTES §8).
-  info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
-                 LWS_SERVER_OPTION_VALIDATE_UTF8;
+  // No LWS_SERVER_OPTION_VALIDATE_UTF8: lws would drop the connection
+  // silently; the Connection checks each text message itself and names it.
+  info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
   // lws' own connect / TLS / 101 timeouts are whole seconds; every wait has
   // our own millisecond deadline, so keep lws' far out of the way.
   info.timeout_secs = 3600;

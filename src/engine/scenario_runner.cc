@@ -128,6 +128,7 @@ ScenarioRunner::Outcome ScenarioRunner::begin_step() {
   expanded_.clear();
   matched_.clear();
   sequence_pos_ = 0;
+  early_.clear();
   skipped_.clear();
   skipped_total_ = 0;
   closest_.reset();
@@ -334,6 +335,12 @@ ScenarioRunner::Outcome ScenarioRunner::check_connect(const ConnectStep& s) {
   return Outcome::kWaiting;
 }
 
+size_t ScenarioRunner::first_unmatched() const {
+  for (size_t i = 0; i < matched_.size(); ++i)
+    if (!matched_[i]) return i;
+  return 0;
+}
+
 Matcher ScenarioRunner::expand_matcher(const Matcher& m) const {
   Matcher out = m;
   if (m.kind == Matcher::Kind::Json) out.json = expand_json(m.json, scope_);
@@ -386,30 +393,41 @@ ScenarioRunner::Outcome ScenarioRunner::check_expect(const std::vector<Matcher>&
       }
     }
     if (hit) {
+      if (ordered) {
+        // A later entry seen before this one means the order was wrong.
+        for (const auto& [j, desc] : early_) {
+          if (j <= *hit) continue;
+          Diagnosis d;
+          d.cls = DiagnosisClass::kMismatch;
+          d.headline = "message #" + std::to_string(j + 1) + " of the sequence arrived before #" + std::to_string(*hit + 1) +
+                       ": wrong order";
+          d.details.push_back("#" + std::to_string(j + 1) + " arrived first: " + desc);
+          d.details.push_back("#" + std::to_string(*hit + 1) + " arrived later: " + describe_message(m));
+          fail(d);
+          return Outcome::kFailed;
+        }
+      }
       matched_[*hit] = true;
       if (ordered) ++sequence_pos_;
+      closest_.reset();  // the next "closest" is measured against the next entry
       bool all = std::all_of(matched_.begin(), matched_.end(), [](bool b) { return b; });
       if (all) return capture_from(m) ? Outcome::kPassed : Outcome::kFailed;
       continue;
     }
     if (ordered && matchers.size() > 1) {
-      for (size_t j = sequence_pos_ + 1; j < matchers.size(); ++j) {
-        if (match_message(matchers[j], m).ok) {
-          Diagnosis d;
-          d.cls = DiagnosisClass::kMismatch;
-          d.headline = "message #" + std::to_string(j + 1) + " of the sequence arrived before #" +
-                       std::to_string(sequence_pos_ + 1) + ": wrong order";
-          d.details.push_back("waiting for: " + redactor_.apply(matchers[sequence_pos_].describe()));
-          d.details.push_back("received:    " + describe_message(m));
-          fail(d);
-          return Outcome::kFailed;
+      bool is_early = false;
+      for (size_t j = sequence_pos_ + 1; j < matchers.size() && !is_early; ++j) {
+        if (!early_.count(j) && match_message(matchers[j], m).ok) {
+          early_[j] = describe_message(m);
+          is_early = true;
         }
       }
+      if (is_early && !step().strict) continue;
     }
     if (step().strict) {
       Diagnosis d;
       d.cls = DiagnosisClass::kMismatch;
-      size_t want = ordered ? sequence_pos_ : 0;
+      size_t want = first_unmatched();
       d.headline = "the next message does not match (strict): " + redactor_.apply(best.reason.empty() ? "no match" : best.reason);
       if (!best.path.empty()) d.details.push_back("at " + best.path);
       d.details.push_back("expected: " + redactor_.apply(matchers[want].describe()));
@@ -425,8 +443,7 @@ ScenarioRunner::Outcome ScenarioRunner::check_expect(const std::vector<Matcher>&
     }
   }
   if (conn->phase() == ConnPhase::kClosed || conn->phase() == ConnPhase::kFailed || !conn->protocol_error().empty()) {
-    size_t want = ordered ? sequence_pos_ : 0;
-    Diagnosis d = describe_closed(*conn, "waiting for " + redactor_.apply(matchers[want].describe()));
+    Diagnosis d = describe_closed(*conn, "waiting for " + redactor_.apply(matchers[first_unmatched()].describe()));
     if (skipped_total_) d.details.push_back("received " + std::to_string(skipped_total_) + " other message(s) first");
     if (conn->phase() == ConnPhase::kClosed || conn->phase() == ConnPhase::kFailed) {
       fail(d);
@@ -460,7 +477,7 @@ void ScenarioRunner::start_liveness_ping() {
 void ScenarioRunner::finish_message_timeout(std::optional<double> rtt) {
   Diagnosis d;
   d.cls = DiagnosisClass::kMessageTimeout;
-  size_t want = expanded_.size() > 1 ? sequence_pos_ : 0;
+  size_t want = first_unmatched();
   std::string what = expanded_.empty() ? "message" : redactor_.apply(expanded_[want].describe());
   if (expanded_.size() > 1) {
     size_t got = static_cast<size_t>(std::count(matched_.begin(), matched_.end(), true));
@@ -478,6 +495,8 @@ void ScenarioRunner::finish_message_timeout(std::optional<double> rtt) {
     d.details.push_back("closest: " + closest_message_);
     d.details.push_back("  " + (closest_->path.empty() ? std::string("") : closest_->path + ": ") + redactor_.apply(closest_->reason));
   }
+  for (const auto& [j, desc] : early_)
+    d.details.push_back("#" + std::to_string(j + 1) + " of the sequence arrived meanwhile: " + desc);
   for (const auto& s : skipped_) d.details.push_back("received: " + s);
   if (skipped_total_ > skipped_.size())
     d.details.push_back("… and " + std::to_string(skipped_total_ - skipped_.size()) + " more");

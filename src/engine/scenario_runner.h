@@ -76,6 +76,7 @@ class ScenarioRunner : public ConnectionObserver {
   void finish_message_timeout(std::optional<double> liveness_rtt_ms);
   bool capture_from(const Message& message);
   Matcher expand_matcher(const Matcher& m) const;
+  size_t first_unmatched() const;
   std::string describe_message(const Message& m) const;
 
   EventLoop& loop_;
@@ -105,6 +106,7 @@ class ScenarioRunner : public ConnectionObserver {
   std::vector<Matcher> expanded_;
   std::vector<bool> matched_;
   size_t sequence_pos_ = 0;
+  std::map<size_t, std::string> early_;  // later entries of an ordered sequence seen too soon
   std::vector<std::string> skipped_;
   size_t skipped_total_ = 0;
   std::optional<MatchResult> closest_;

@@ -38,11 +38,11 @@ std::optional<Url> parse_url(const std::string& text, std::string& error) {
     return std::nullopt;
   }
   std::string rest = text.substr(sep + 3);
-  auto slash = rest.find_first_of("/?");
+  auto slash = rest.find_first_of("/?#");
   std::string authority = rest.substr(0, slash);
   if (slash != std::string::npos) {
     url.path = rest.substr(slash);
-    if (url.path[0] == '?') url.path = "/" + url.path;
+    if (url.path[0] == '?' || url.path[0] == '#') url.path = "/" + url.path;
   }
   if (auto hash = url.path.find('#'); hash != std::string::npos) url.path.erase(hash);
   if (authority.find('@') != std::string::npos) {

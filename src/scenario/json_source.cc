@@ -79,7 +79,10 @@ class Reader {
     if (at_end()) return ", found the end of the file";
     char c = peek();
     if (static_cast<unsigned char>(c) < 0x20) return ", found a control character";
-    return std::string(", found '") + c + "'";
+    // quote the whole character, not its first UTF-8 byte
+    size_t end = pos_ + 1;
+    while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80 && end - pos_ < 4) ++end;
+    return ", found '" + std::string(text_.substr(pos_, end - pos_)) + "'";
   }
 
   nlohmann::json parse_value(const std::string& pointer, size_t depth) {

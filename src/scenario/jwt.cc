@@ -123,7 +123,7 @@ nlohmann::json verify_jwt(std::string_view token, std::string_view secret, long 
   if (expected.size() != signature.size() || CRYPTO_memcmp(expected.data(), signature.data(), expected.size()) != 0)
     throw std::runtime_error("bad JWT signature");
   if (!claims.is_object()) throw std::runtime_error("JWT claims are not an object");
-  if (claims.contains("exp") && claims["exp"].is_number() && claims["exp"].get<double>() < double(now_s))
+  if (claims.contains("exp") && claims["exp"].is_number() && claims["exp"].get<double>() <= double(now_s))
     throw std::runtime_error("JWT expired");
   return claims;
 }

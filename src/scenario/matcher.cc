@@ -1,5 +1,7 @@
 #include "scenario/matcher.h"
 
+#include <cmath>
+#include <cstdint>
 #include <functional>
 #include <regex>
 #include <set>
@@ -51,7 +53,7 @@ bool has_type(const nlohmann::json& v, const std::string& t) {
     if (v.is_number_integer()) return true;
     if (v.is_number_float()) {
       double d = v.get<double>();
-      return d == static_cast<double>(static_cast<long long>(d));
+      return std::isfinite(d) && std::floor(d) == d;
     }
     return false;
   }
@@ -59,6 +61,16 @@ bool has_type(const nlohmann::json& v, const std::string& t) {
 }
 
 bool json_equal(const nlohmann::json& a, const nlohmann::json& b) {
+  // Integers compare exactly (ids above 2^53 must not collapse); mixed
+  // integer/float values compare numerically.
+  if (a.is_number_integer() && b.is_number_integer()) {
+    if (a.is_number_unsigned() || b.is_number_unsigned()) {
+      if ((a.is_number_unsigned() || a.get<std::int64_t>() >= 0) && (b.is_number_unsigned() || b.get<std::int64_t>() >= 0))
+        return a.get<std::uint64_t>() == b.get<std::uint64_t>();
+      return false;
+    }
+    return a.get<std::int64_t>() == b.get<std::int64_t>();
+  }
   if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
   return a == b;
 }

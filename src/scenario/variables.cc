@@ -87,7 +87,12 @@ std::string expand_template(std::string_view text, const VariableScope& scope) {
   };
   for (const VarRef& ref : refs) {
     append_literal(last, ref.offset);
-    if (auto value = scope.lookup(ref.name)) {
+    auto value = scope.lookup(ref.name);
+    // Like the shell's ${NAME:-default}: the default also replaces an empty value
+    // (CI systems set a missing secret to "").
+    const bool empty_with_default =
+        value && ref.default_value && value->is_string() && value->get_ref<const std::string&>().empty();
+    if (value && !empty_with_default) {
       out += json_to_text(*value);
     } else if (ref.default_value) {
       out += *ref.default_value;
@@ -104,7 +109,7 @@ nlohmann::json expand_json(const nlohmann::json& value, const VariableScope& sco
   if (value.is_string()) {
     const std::string& s = value.get_ref<const std::string&>();
     std::vector<VarRef> refs = find_var_refs(s);
-    if (refs.empty()) return value;
+    if (refs.empty() && s.find("$${") == std::string::npos) return value;
     if (refs.size() == 1 && refs[0].offset == 0 && refs[0].length == s.size()) {
       if (auto v = scope.lookup(refs[0].name)) return *v;
     }

@@ -34,6 +34,14 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--ca-file", run.ca_file, "Trust this CA bundle (PEM) for wss://");
   run_cmd->add_option("--max-message-bytes", run.max_message_bytes, "Largest message accepted (default 16 MiB)")
       ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(1) << 31));
+  run_cmd->add_option("--server", run.server, "Start the system under test: CMD (via /bin/sh -c), torn down after the run");
+  run_cmd->add_option("--ready", run.ready, "Readiness of --server: tcp://h:p, http://.../health or ws://.../ws");
+  run_cmd->add_option("--ready-log", run.ready_log, "Readiness of --server: a regex matched against its output");
+  run_cmd->add_option("--ready-timeout", run.ready_timeout_ms, "Deadline for --server to be ready, ms (default 30000)")
+      ->check(CLI::Range(1, 3600000));
+  run_cmd->add_option("--server-grace", run.server_grace_ms, "SIGTERM to SIGKILL grace for --server, ms (default 3000)")
+      ->check(CLI::Range(0, 600000));
+  run_cmd->add_option("--server-log", run.server_log, "Where --server's output goes (default: $TMPDIR/wscheck-server-PID.log)");
   run_cmd->add_flag("-v,--verbose", run.verbose, "Per-step timings and a frame trace");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Only failures and the summary");
   run_cmd->add_option("--color", run.color, "auto|always|never (NO_COLOR is honoured)")

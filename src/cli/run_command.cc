@@ -13,6 +13,8 @@
 #include "core/redactor.h"
 #include "core/url.h"
 #include "engine/event_loop.h"
+#include "engine/timer.h"
+#include "process/managed_server.h"
 #include "engine/suite_runner.h"
 #include "report/console_reporter.h"
 #include "cli/scenario_plan.h"
@@ -43,6 +45,41 @@ int usage_error(const std::string& message) {
   return to_int(ExitStatus::kUsage);
 }
 
+
+/// --server flags, else the suite file's "server" block; nullopt if neither.
+std::optional<ManagedServerOptions> managed_server_options(const RunCommandOptions& o, const Plan& plan) {
+  ManagedServerOptions m;
+  if (plan.suite.server) {
+    const nlohmann::json& b = *plan.suite.server;
+    m.command = b.value("command", "");
+    m.ready = b.value("ready", "");
+    m.ready_log = b.value("ready_log", "");
+    if (b.contains("ready_timeout_ms") && b["ready_timeout_ms"].is_number_integer()) m.ready_timeout_ms = b["ready_timeout_ms"];
+    if (b.contains("grace_ms") && b["grace_ms"].is_number_integer()) m.grace_ms = b["grace_ms"];
+    m.log_path = b.value("log", "");
+    m.cwd = b.value("cwd", "");
+    if (b.contains("env") && b["env"].is_object())
+      for (auto it = b["env"].begin(); it != b["env"].end(); ++it)
+        if (it.value().is_string()) m.env[it.key()] = it.value().get<std::string>();
+  }
+  if (!o.server.empty()) m.command = o.server;  // the command line overrides the suite file
+  if (!o.ready.empty()) m.ready = o.ready;
+  if (!o.ready_log.empty()) m.ready_log = o.ready_log;
+  if (o.ready_timeout_ms > 0) m.ready_timeout_ms = o.ready_timeout_ms;
+  if (o.server_grace_ms >= 0) m.grace_ms = o.server_grace_ms;
+  if (!o.server_log.empty()) m.log_path = o.server_log;
+  if (m.command.empty()) return std::nullopt;
+  return m;
+}
+
+void print_environment_failure(const Diagnosis& d, const char* what) {
+  std::printf("%s: %s\n", class_name(d.cls), d.headline.c_str());
+  for (const auto& line : d.details) std::printf("    %s\n", line.c_str());
+  if (!d.hint.empty()) std::printf("    hint: %s\n", d.hint.c_str());
+  std::printf("exit 3: %s; no scenario was run\n", what);
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int run_command(const RunCommandOptions& o) {
@@ -54,26 +91,63 @@ int run_command(const RunCommandOptions& o) {
   RunSettings settings;
   settings.vars = plan.vars;
   const std::vector<const Scenario*>& chosen = plan.chosen;
+  settings.default_step_timeout_ms = o.step_timeout_ms;
+  settings.insecure = o.insecure;
+  settings.ca_file = o.ca_file;
+  settings.max_message_bytes = o.max_message_bytes;
 
-  // 2. target
+  // 2. target: --url, $WSCHECK_URL, the managed server's --ready address, or the built-in server
+  std::optional<ManagedServerOptions> managed = managed_server_options(o, plan);
   std::string url_text = o.url;
   if (url_text.empty())
     if (const char* env = std::getenv("WSCHECK_URL")) url_text = env;
+  if (url_text.empty() && managed && !managed->ready.empty()) {
+    std::string e;
+    if (auto ready = parse_url(managed->ready, e))
+      url_text = (ready->scheme == "https" || ready->scheme == "wss" ? "wss://" : "ws://") + ready->authority();
+  }
   if (!url_text.empty()) {
     std::string error;
     auto url = parse_url(url_text, error);
     if (!url) return usage_error("--url: " + error);
     if (url->scheme != "ws" && url->scheme != "wss") return usage_error("--url must be ws:// or wss://, got \"" + url_text + "\"");
     settings.base_url = url;
+  } else if (managed) {
+    return usage_error("--server needs --url (or a --ready tcp://, http:// or ws:// address to derive it from)");
   }
-  settings.default_step_timeout_ms = o.step_timeout_ms;
-  settings.insecure = o.insecure;
-  settings.ca_file = o.ca_file;
-  settings.max_message_bytes = o.max_message_bytes;
+  if (managed && !managed->ready.empty()) {
+    std::string error;
+    if (!parse_url(managed->ready, error)) return usage_error("--ready: " + error);
+  }
 
-  // 2b. preflight: requires, then the target phase by phase (not for the
-  // in-process server, which only serves while the loop runs).
   const bool color = use_color(o.color);
+  EventLoop loop(EventLoop::Options{o.verbose && std::getenv("WSCHECK_LWS_LOG") != nullptr, o.insecure, o.ca_file});
+  loop.install_signal_handlers();
+
+  // 3. managed server: start, wait until ready while watching it
+  std::unique_ptr<ManagedServer> server;
+  if (managed) {
+    if (managed->ready.empty() && managed->ready_log.empty()) managed->ready = "tcp://" + settings.base_url->authority();
+    server = std::make_unique<ManagedServer>(*managed);
+    std::string error;
+    if (!server->start(error)) {
+      std::fprintf(stderr, "wscheck: cannot start the managed server: %s\n", error.c_str());
+      return to_int(ExitStatus::kEnvironment);
+    }
+    if (!o.quiet) {
+      std::printf("managed server: pid %d, log %s\n", static_cast<int>(server->pid()), server->log_path().c_str());
+      std::fflush(stdout);
+    }
+    if (auto failure = server->wait_ready([&] { return loop.interrupted(); })) {
+      server->stop();
+      if (loop.interrupted()) return to_int(ExitStatus::kInterrupted);
+      print_environment_failure(*failure, "the managed server never became ready");
+      return to_int(ExitStatus::kEnvironment);
+    }
+  }
+
+  // 4. preflight: requires, then the target phase by phase (not for the
+  // in-process server, which only serves while the loop runs).
   if (!o.no_preflight) {
     std::vector<CheckLine> lines =
         run_preflight(plan, settings.base_url, ProbeOptions{Url{}, o.step_timeout_ms, o.insecure, o.ca_file});
@@ -90,15 +164,13 @@ int run_command(const RunCommandOptions& o) {
     }
   }
 
-  EventLoop loop(EventLoop::Options{o.verbose && std::getenv("WSCHECK_LWS_LOG") != nullptr, o.insecure, o.ca_file});
-  loop.install_signal_handlers();
   std::unique_ptr<ReferenceServer> builtin;
   std::string target;
   if (!settings.base_url) {
-    ServerOptions server;
+    ServerOptions options;
     const char* secret = std::getenv("JWT_SECRET");
-    if (secret && *secret) server.jwt_secret = secret;
-    builtin = std::make_unique<ReferenceServer>(server);
+    if (secret && *secret) options.jwt_secret = secret;
+    builtin = std::make_unique<ReferenceServer>(options);
     std::string error;
     if (!builtin->start(loop.context(), error)) {
       std::fprintf(stderr, "wscheck: the built-in reference server could not start: %s\n", error.c_str());
@@ -111,7 +183,7 @@ int run_command(const RunCommandOptions& o) {
     target = settings.base_url->str();
   }
 
-  // 3. run -> results -> reports
+  // 5. run -> results -> reports
   Redactor redactor;
   ConsoleReporter console(stdout, ConsoleReporter::Options{color, o.verbose, o.quiet});
   std::vector<Reporter*> reporters{&console};
@@ -119,6 +191,33 @@ int run_command(const RunCommandOptions& o) {
   for (auto* r : reporters) r->on_run_start(info);
 
   SuiteRunner suite_runner(loop, chosen, settings, redactor, SuiteOptions{o.jobs, o.fail_fast});
+  // Watch the managed server: if it dies mid-run, the running scenarios say
+  // so and the rest are not run.
+  Timer watchdog(loop.context());
+  std::function<void()> watch = [&] {
+    if (server && server->exited()) {
+      suite_runner.abort(server->death_diagnosis(false));
+      return;
+    }
+    watchdog.start(50 * 1000, watch);
+  };
+  if (server) {
+    watchdog.start(50 * 1000, watch);
+    // A dropped connection often arrives a moment before the process is
+    // reaped: give it up to 200 ms to show itself before blaming the server's behaviour.
+    settings.environment_failure = [&]() -> std::optional<Diagnosis> {
+      for (int i = 0; i < 40; ++i) {
+        if (server->exited()) {
+          Diagnosis d = server->death_diagnosis(false);
+          suite_runner.abort(d);
+          return d;
+        }
+        usleep(5000);
+      }
+      return std::nullopt;
+    };
+  }
+
   auto trace = o.verbose ? std::function<void(const std::string&)>([&](const std::string& line) {
     for (auto* r : reporters) r->on_trace(line);
   })
@@ -128,6 +227,7 @@ int run_command(const RunCommandOptions& o) {
         for (auto* rep : reporters) rep->on_scenario_done(r);
       },
       trace);
+  watchdog.cancel();
 
   RunSummary summary;
   bool environment = false;
@@ -146,7 +246,11 @@ int run_command(const RunCommandOptions& o) {
   summary.exit_code = to_int(status);
   for (auto* r : reporters) r->on_run_end(summary, results);
   if (status == ExitStatus::kEnvironment)
-    std::fprintf(stdout, "exit 3: the environment is not ready (the target could not be reached); this is not a WebSocket behaviour failure\n");
+    std::fprintf(stdout, "exit 3: the environment is not ready (the target could not be reached or the server died); this is not a WebSocket behaviour failure\n");
+  if (server) {
+    server->stop();
+    if (!o.quiet) std::printf("managed server stopped; its log: %s\n", server->log_path().c_str());
+  }
   return summary.exit_code;
 }
 

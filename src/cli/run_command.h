@@ -22,6 +22,13 @@ struct RunCommandOptions {
   bool quiet = false;
   std::string color = "auto";
   size_t max_message_bytes = 16 * 1024 * 1024;
+  // managed server (issue: the app under test dies at import)
+  std::string server;           // command, through /bin/sh -c
+  std::string ready;            // tcp://, http(s)://, ws(s):// readiness URL
+  std::string ready_log;        // or a regex on its output
+  int ready_timeout_ms = 0;     // 0: the suite file's, else 30000
+  int server_grace_ms = -1;     // -1: the suite file's, else 3000
+  std::string server_log;
 };
 
 /// Returns the process exit code (see core/exit_status.h).

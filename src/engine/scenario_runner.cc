@@ -639,6 +639,13 @@ void ScenarioRunner::end_step(Outcome outcome) {
 
 void ScenarioRunner::fail(Diagnosis diagnosis) {
   if (state_ != State::kRunning) return;
+  if (settings_.environment_failure && diagnosis.cls != DiagnosisClass::kServerExited &&
+      diagnosis.cls != DiagnosisClass::kUsage && diagnosis.cls != DiagnosisClass::kMismatch) {
+    if (auto cause = settings_.environment_failure()) {
+      cause->details.insert(cause->details.begin(), "symptom: " + std::string(class_name(diagnosis.cls)) + ": " + diagnosis.headline);
+      diagnosis = *cause;
+    }
+  }
   step_timer_.cancel();
   aux_timer_.cancel();
   diagnosis.headline = redactor_.apply(diagnosis.headline);
@@ -660,12 +667,14 @@ void ScenarioRunner::finish() {
 }
 
 void ScenarioRunner::interrupt() {
-  if (state_ == State::kRunning) {
-    Diagnosis d;
-    d.cls = DiagnosisClass::kUsage;
-    d.headline = "interrupted during step " + std::to_string(index_ + 1);
-    fail(d);
-  }
+  Diagnosis d;
+  d.cls = DiagnosisClass::kUsage;
+  d.headline = "interrupted during step " + std::to_string(index_ + 1);
+  abort(d);
+}
+
+void ScenarioRunner::abort(const Diagnosis& diagnosis) {
+  if (state_ == State::kRunning) fail(diagnosis);
   for (auto& [name, conn] : connections_)
     if (conn->is_open()) conn->close(1001, "going away");
 }

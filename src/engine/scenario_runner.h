@@ -28,6 +28,9 @@ struct RunSettings {
   size_t max_message_bytes = 16 * 1024 * 1024;
   int liveness_ping_ms = 500;  // how long a liveness ping may take after a message_timeout
   size_t max_recorded_frames = 20;
+  /// Asked before a failure is recorded: when the environment itself broke
+  /// (the managed server died), its diagnosis replaces the symptom.
+  std::function<std::optional<Diagnosis>()> environment_failure;
 };
 
 /// A state machine that drives one scenario: each step starts, waits for
@@ -45,6 +48,9 @@ class ScenarioRunner : public ConnectionObserver {
   const ScenarioResult& result() const { return result_; }
   /// Ctrl-C: fail the running step as interrupted and close with 1001.
   void interrupt();
+  /// The environment broke underneath (the managed server died): fail the
+  /// running step with `diagnosis` and close the connections.
+  void abort(const Diagnosis& diagnosis);
 
   void on_connection_changed(Connection& connection) override;
 

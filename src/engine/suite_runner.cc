@@ -10,6 +10,12 @@ SuiteRunner::SuiteRunner(EventLoop& loop, const std::vector<const Scenario*>& sc
   if (options_.jobs == 0) options_.jobs = 1;
 }
 
+void SuiteRunner::abort(Diagnosis diagnosis) {
+  if (abort_) return;
+  abort_ = std::move(diagnosis);
+  lws_cancel_service(loop_.context());
+}
+
 std::vector<ScenarioResult> SuiteRunner::run(const std::function<void(const ScenarioResult&)>& on_result,
                                              const std::function<void(const std::string&)>& trace) {
   const size_t n = scenarios_.size();
@@ -20,6 +26,12 @@ std::vector<ScenarioResult> SuiteRunner::run(const std::function<void(const Scen
   bool stop_starting = false;
 
   auto pump = [&]() -> bool {
+    if (abort_ && !abort_applied_) {
+      abort_applied_ = true;
+      stop_starting = true;
+      for (auto& r : runners)
+        if (r) r->abort(*abort_);
+    }
     // collect finished runners
     for (size_t i = 0; i < next_to_start; ++i) {
       if (finished[i] || !runners[i] || !runners[i]->done()) continue;
@@ -70,7 +82,9 @@ std::vector<ScenarioResult> SuiteRunner::run(const std::function<void(const Scen
       results[i].where = scenarios_[i]->where;
       results[i].tags = scenarios_[i]->tags;
       results[i].status = Status::kNotRun;
-      results[i].not_run_reason = completed ? "--fail-fast stopped the run" : "interrupted";
+      results[i].not_run_reason = !completed ? "interrupted"
+                                  : abort_  ? std::string("the run stopped: ") + class_name(abort_->cls)
+                                            : "--fail-fast stopped the run";
     }
     on_result(results[i]);
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "engine/scenario_runner.h"
@@ -22,6 +23,10 @@ class SuiteRunner {
 
   /// Runs to the end (or until interrupted). Returns every result in order;
   /// scenarios that never started are Status::kNotRun.
+  /// Stops the run from a timer callback: running scenarios fail with
+  /// `diagnosis`, the rest are reported as not run.
+  void abort(Diagnosis diagnosis);
+
   std::vector<ScenarioResult> run(const std::function<void(const ScenarioResult&)>& on_result,
                                   const std::function<void(const std::string&)>& trace);
 
@@ -31,6 +36,8 @@ class SuiteRunner {
   const RunSettings& settings_;
   Redactor& redactor_;
   SuiteOptions options_;
+  std::optional<Diagnosis> abort_;
+  bool abort_applied_ = false;
 };
 
 }  // namespace wscheck

@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--name", run.names, "Only scenarios whose name matches this glob (repeatable)")->allow_extra_args(false);
   run_cmd->add_option("-j,--jobs", run.jobs, "Scenarios run concurrently")->check(CLI::Range(1, 1000));
   run_cmd->add_flag("--fail-fast", run.fail_fast, "Stop starting scenarios after the first failure");
+  run_cmd->add_option("--repeat", run.repeat, "Run each scenario N times; report pass counts and flaky ones")
+      ->check(CLI::Range(1, 10000));
+  run_cmd->add_option("--shard", run.shard, "I/N: run only this shard of the scenarios (CI matrix fan-out)");
   run_cmd->add_option("--step-timeout", run.step_timeout_ms, "Default step timeout in ms")->check(CLI::Range(1, 3600000));
   run_cmd->add_flag("--no-preflight", run.no_preflight, "Skip the preflight checks");
   run_cmd->add_flag("--insecure", run.insecure, "Accept any TLS certificate (test servers)");
@@ -53,7 +56,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--port", serve.port, "Port (0: pick a free one; the port is printed as LISTENING <port>)")
       ->check(CLI::Range(0, 65535));
   serve_cmd->add_option("--jwt-secret", serve.jwt_secret, "HS256 secret (default: $JWT_SECRET, else test-secret)");
-  serve_cmd->add_option("--fault", serve.faults, "http-500 | close-1011 | slow-events=MS | drop-event=NAME")->allow_extra_args(false);
+  serve_cmd->add_option("--fault", serve.faults, "http-500 | close-1011 | slow-events=MS | drop-event=NAME | drop-random=PERCENT")->allow_extra_args(false);
 
   wscheck::DoctorCommandOptions doctor;
   CLI::App* doctor_cmd = app.add_subcommand("doctor", "Preflight only: validate scenarios, requires checks, probe the target");
@@ -75,6 +78,8 @@ int main(int argc, char** argv) {
   wait_cmd->add_flag("--insecure", wait.insecure, "Accept any TLS certificate");
   wait_cmd->add_option("--ca-file", wait.ca_file, "Trust this CA bundle (PEM)");
   wait_cmd->add_flag("-q,--quiet", wait.quiet, "Print only on failure");
+
+  serve_cmd->add_option("--seed", serve.seed, "Seed for drop-random (reproducible flakiness)");
 
   try {
     app.parse(argc, argv);

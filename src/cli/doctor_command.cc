@@ -15,7 +15,7 @@ int doctor_command(const DoctorCommandOptions& o) {
   const char* no_color = std::getenv("NO_COLOR");
   bool color = o.color == "always" || (o.color == "auto" && !(no_color && *no_color) && isatty(fileno(stdout)));
   Plan plan;
-  if (auto code = load_plan(PlanRequest{o.paths, o.vars, o.tags, o.names}, plan)) {
+  if (auto code = load_plan(PlanRequest{o.paths, o.vars, o.tags, o.names, ""}, plan)) {
     std::printf("verdict: scenario files are invalid (see the errors above); nothing was checked further\n");
     return *code;
   }

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <map>
 #include <memory>
 
 #include "core/exit_status.h"
@@ -72,6 +73,34 @@ std::optional<ManagedServerOptions> managed_server_options(const RunCommandOptio
   return m;
 }
 
+/// --repeat: pass counts per scenario; a scenario that both passed and
+/// failed is flaky, which fails the run (exit 1) and says so.
+ExitStatus report_repeats(const std::vector<ScenarioResult>& results, size_t repeat, bool color, ExitStatus status) {
+  std::vector<std::string> order;
+  std::map<std::string, std::pair<size_t, size_t>> counts;  // passed, failed
+  for (const auto& r : results) {
+    if (!counts.count(r.name)) order.push_back(r.name);
+    auto& c = counts[r.name];
+    if (r.status == Status::kPassed) ++c.first;
+    else if (r.status == Status::kFailed) ++c.second;
+  }
+  size_t flaky = 0;
+  std::printf("\nrepeat %zu:\n", repeat);
+  for (const auto& name : order) {
+    auto [passed, failed] = counts[name];
+    const char* mark = failed == 0 ? "✓" : passed == 0 ? "✗" : "~";
+    std::string word = failed == 0 ? "" : passed == 0 ? "  failed every run" : "  FLAKY";
+    if (failed && passed) ++flaky;
+    std::string line = std::string(mark) + " " + name + "  passed " + std::to_string(passed) + "/" +
+                       std::to_string(passed + failed) + word;
+    if (color && failed) line = std::string("\033[") + (passed ? "33" : "31") + "m" + line + "\033[0m";
+    std::printf("%s\n", line.c_str());
+  }
+  if (flaky) std::printf("%zu flaky scenario%s: passed in some runs and failed in others\n", flaky, flaky == 1 ? "" : "s");
+  if (status == ExitStatus::kPassed && flaky) return ExitStatus::kFailed;
+  return status;
+}
+
 void print_environment_failure(const Diagnosis& d, const char* what) {
   std::printf("%s: %s\n", class_name(d.cls), d.headline.c_str());
   for (const auto& line : d.details) std::printf("    %s\n", line.c_str());
@@ -87,10 +116,16 @@ int run_command(const RunCommandOptions& o) {
 
   // 1. scenario files -> model
   Plan plan;
-  if (auto code = load_plan(PlanRequest{o.paths, o.vars, o.tags, o.names}, plan)) return *code;
+  if (auto code = load_plan(PlanRequest{o.paths, o.vars, o.tags, o.names, o.shard}, plan)) return *code;
+  if (plan.empty_shard) {
+    std::printf("0 passed, 0 failed (empty shard %s)\n", o.shard.c_str());
+    return to_int(ExitStatus::kPassed);
+  }
   RunSettings settings;
   settings.vars = plan.vars;
-  const std::vector<const Scenario*>& chosen = plan.chosen;
+  std::vector<const Scenario*> chosen;
+  for (const Scenario* s : plan.chosen)
+    for (size_t i = 0; i < o.repeat; ++i) chosen.push_back(s);
   settings.default_step_timeout_ms = o.step_timeout_ms;
   settings.insecure = o.insecure;
   settings.ca_file = o.ca_file;
@@ -243,6 +278,7 @@ int run_command(const RunCommandOptions& o) {
                       : environment       ? ExitStatus::kEnvironment
                       : summary.failed    ? ExitStatus::kFailed
                                           : ExitStatus::kPassed;
+  if (o.repeat > 1) status = report_repeats(results, o.repeat, color, status);
   summary.exit_code = to_int(status);
   for (auto* r : reporters) r->on_run_end(summary, results);
   if (status == ExitStatus::kEnvironment)

@@ -14,6 +14,8 @@ struct RunCommandOptions {
   std::vector<std::string> names;  // globs
   size_t jobs = 1;
   bool fail_fast = false;
+  size_t repeat = 1;
+  std::string shard;  // "I/N"
   int step_timeout_ms = 5000;
   bool no_preflight = false;
   bool insecure = false;

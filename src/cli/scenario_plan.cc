@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include "diagnose/preflight.h"
@@ -26,6 +27,17 @@ bool selected(const Scenario& s, const PlanRequest& r) {
   }
   return true;
 }
+
+}  // namespace
+
+unsigned shard_of(const std::string& name, unsigned count) {
+  // FNV-1a of the name: a scenario keeps its shard when others are added or removed.
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : name) h = (h ^ c) * 16777619u;
+  return h % count;
+}
+
+namespace {
 
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "wscheck: %s\n", message.c_str());
@@ -61,6 +73,22 @@ std::optional<int> load_plan(const PlanRequest& request, Plan& plan) {
     std::fprintf(stderr, "wscheck: %zu error%s in scenario files; nothing was run\n", errors.size(),
                  errors.size() == 1 ? "" : "s");
     return 2;
+  }
+  if (!request.shard.empty()) {
+    unsigned index = 0, count = 0;
+    char slash = 0, extra = 0;
+    if (std::sscanf(request.shard.c_str(), "%u%c%u%c", &index, &slash, &count, &extra) != 3 || slash != '/' ||
+        count == 0 || index == 0 || index > count)
+      return usage_error("--shard takes I/N with 1 <= I <= N, e.g. --shard 2/4; got \"" + request.shard + "\"");
+    std::vector<const Scenario*> mine;
+    for (const Scenario* s : plan.chosen)
+      if (shard_of(s->name, count) == index - 1) mine.push_back(s);
+    plan.chosen = mine;
+    if (plan.chosen.empty()) {
+      std::fprintf(stderr, "wscheck: shard %s has no scenarios (there are fewer scenarios than shards)\n", request.shard.c_str());
+      plan.empty_shard = true;
+      return std::nullopt;
+    }
   }
   if (plan.chosen.empty()) return usage_error("no scenario matches the --tag / --name filters");
   return std::nullopt;

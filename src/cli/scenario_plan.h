@@ -17,6 +17,7 @@ struct PlanRequest {
   std::vector<std::string> vars;  // NAME=VALUE
   std::vector<std::string> tags;
   std::vector<std::string> names;
+  std::string shard;  // "I/N", 1-based
 };
 
 struct Plan {
@@ -24,7 +25,11 @@ struct Plan {
   Suite suite;
   std::vector<const Scenario*> chosen;
   std::map<std::string, std::string> vars;
+  bool empty_shard = false;  // this --shard has nothing to run (not an error)
 };
+
+/// The 0-based shard of a scenario: stable, by a hash of its name.
+unsigned shard_of(const std::string& name, unsigned count);
 
 /// Loads, validates and filters. On a problem prints `file:line:col: ...`
 /// lines to stderr and returns the exit code (2); nullopt when usable.

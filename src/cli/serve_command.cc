@@ -22,6 +22,7 @@ int serve_command(const ServeCommandOptions& o) {
       return to_int(ExitStatus::kUsage);
     }
   }
+  server.faults.seed = o.seed;
   EventLoop loop(EventLoop::Options{});
   ReferenceServer reference(server);
   std::string error;

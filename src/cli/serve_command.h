@@ -11,6 +11,7 @@ struct ServeCommandOptions {
   int port = 8765;
   std::string jwt_secret;  // empty: $JWT_SECRET, else "test-secret"
   std::vector<std::string> faults;
+  unsigned seed = 1;
 };
 
 int serve_command(const ServeCommandOptions& options);

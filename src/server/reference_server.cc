@@ -114,17 +114,26 @@ std::string parse_fault(const std::string& text, ServerFaults& faults) {
     for (const char* e : kAgentEvents) known = known || value == e;
     if (!known) return "--fault drop-event=NAME takes one of agent_started, agent_thinking, tool_executing, tool_completed, agent_completed";
     faults.drop_event = value;
+  } else if (name == "drop-random") {
+    try {
+      faults.drop_random_percent = std::stoi(value);
+    } catch (const std::exception&) {
+      faults.drop_random_percent = -1;
+    }
+    if (faults.drop_random_percent < 0 || faults.drop_random_percent > 100)
+      return "--fault drop-random=PERCENT takes 0-100 (use --seed N to make it reproducible)";
   } else if (name == "accept-silent" || name == "slow-upgrade" || name == "no-pong") {
     return "--fault " + name +
            " cannot be shown by the libwebsockets-based server (lws answers upgrades and pings itself); "
            "use tests/peers/fault_server.py --mode " + name;
   } else {
-    return "unknown --fault \"" + text + "\" (http-500, close-1011, slow-events=MS, drop-event=NAME)";
+    return "unknown --fault \"" + text + "\" (http-500, close-1011, slow-events=MS, drop-event=NAME, drop-random=PERCENT)";
   }
   return "";
 }
 
 bool ReferenceServer::start(lws_context* context, std::string& error) {
+  random_.seed(options_.faults.seed);
   protocols_[0] = {"http", &ReferenceServer::callback, 0, 0, 0, this, 0};
   protocols_[1] = {"wscheck-reference", &ReferenceServer::callback, sizeof(Session), 65536, 0, this, 0};
   protocols_[2] = {nullptr, nullptr, 0, 0, 0, nullptr, 0};
@@ -235,8 +244,12 @@ int ReferenceServer::handle_ws(lws* wsi, lws_callback_reasons reason, void* user
         static unsigned counter = 0;
         std::string run_id = "run-" + std::to_string(++counter);
         auto at = std::chrono::steady_clock::now();
+        std::string dropped = options_.faults.drop_event;
+        if (options_.faults.drop_random_percent > 0 &&
+            static_cast<int>(random_() % 100) < options_.faults.drop_random_percent)
+          dropped = kAgentEvents[random_() % 5];
         for (const char* event : kAgentEvents) {
-          if (options_.faults.drop_event == event) continue;
+          if (dropped == event) continue;
           json data = json::object();
           if (std::string(event) == "agent_started") data["content"] = msg.value("content", json());
           if (std::string(event) == "tool_executing" || std::string(event) == "tool_completed") data["tool"] = "search";

@@ -4,6 +4,7 @@
 #include <libwebsockets.h>
 
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ struct ServerFaults {
   bool close_1011 = false;     // accept, greet, then close with 1011
   int slow_events_ms = 0;      // delay between the five agent events
   std::string drop_event;      // never send this agent event
+  int drop_random_percent = 0; // drop one random agent event in this share of runs (flakiness demos)
+  unsigned seed = 1;           // for drop_random_percent, so a flaky run is reproducible
 };
 
 struct ServerOptions {
@@ -51,7 +54,8 @@ class ReferenceServer {
   lws_protocol_vhost_options default_pvo_{};
   lws_protocol_vhost_options ws_pvo_{};
   int port_ = 0;
-  std::string pending_user_;  // sub claim between CONFIRM_UPGRADE and ESTABLISHED
+  std::string pending_user_;
+  std::mt19937 random_{1};  // sub claim between CONFIRM_UPGRADE and ESTABLISHED
 };
 
 }  // namespace wscheck

@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Installs, builds and runs the whole test suite (unit + end-to-end).
-# Usage: scripts/test.sh [BUILD_DIR]   (extra meson test flags via MESON_TEST_ARGS)
+# Installs, builds and runs the whole test suite (unit + end-to-end), then
+# the same suite again on an AddressSanitizer + UBSan build.
+# Usage: scripts/test.sh            (WSCHECK_SANITIZE=0 skips the sanitizer pass)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build_dir=${1:-build}
-scripts/setup.sh "$build_dir"
-# shellcheck disable=SC2086
-meson test -C "$build_dir" --print-errorlogs ${MESON_TEST_ARGS:-}
+scripts/setup.sh build
+status=0
+meson test -C build --print-errorlogs || status=$?
+if [ "${WSCHECK_SANITIZE:-1}" != "0" ]; then
+  if [ ! -f build-asan/build.ninja ]; then
+    meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+  fi
+  ninja -C build-asan
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+    meson test -C build-asan --print-errorlogs || status=$?
+fi
+/usr/bin/python3 scripts/count_tests.py build/meson-logs/testlog.json \
+  $( [ "${WSCHECK_SANITIZE:-1}" != "0" ] && echo build-asan/meson-logs/testlog.json )
+exit $status

@@ -45,6 +45,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--server-grace", run.server_grace_ms, "SIGTERM to SIGKILL grace for --server, ms (default 3000)")
       ->check(CLI::Range(0, 600000));
   run_cmd->add_option("--server-log", run.server_log, "Where --server's output goes (default: $TMPDIR/wscheck-server-PID.log)");
+  run_cmd->add_option("--report-json", run.report_json, "Write a JSON report (shape: docs/report.schema.json)");
+  run_cmd->add_option("--report-junit", run.report_junit, "Write a JUnit XML report");
+  run_cmd->add_option("--report-tap", run.report_tap, "Write a TAP 14 report to FILE, or - for stdout");
   run_cmd->add_flag("-v,--verbose", run.verbose, "Per-step timings and a frame trace");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Only failures and the summary");
   run_cmd->add_option("--color", run.color, "auto|always|never (NO_COLOR is honoured)")

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "cli/color.h"
 #include "cli/scenario_plan.h"
 #include "core/exit_status.h"
 #include "diagnose/preflight.h"
@@ -12,8 +13,7 @@
 namespace wscheck {
 
 int doctor_command(const DoctorCommandOptions& o) {
-  const char* no_color = std::getenv("NO_COLOR");
-  bool color = o.color == "always" || (o.color == "auto" && !(no_color && *no_color) && isatty(fileno(stdout)));
+  const bool color = use_color(o.color, stdout);
   Plan plan;
   if (auto code = load_plan(PlanRequest{o.paths, o.vars, o.tags, o.names, ""}, plan)) {
     std::printf("verdict: scenario files are invalid (see the errors above); nothing was checked further\n");
@@ -42,7 +42,7 @@ int doctor_command(const DoctorCommandOptions& o) {
     lines.push_back(CheckLine{CheckLine::Level::kWarn, "target", 0,
                               "no --url (or WSCHECK_URL): `wscheck run` would use the built-in reference server", "", ""});
   std::printf("wscheck doctor%s\n", target ? (" → " + target->str()).c_str() : "");
-  print_check_lines(lines, color);
+  print_check_lines(stdout, lines, color);
   if (has_failure(lines)) {
     std::printf("%s\n", first_failure(lines).c_str());
     std::printf("verdict: NOT READY: the environment, not the server's WebSocket behaviour, is at fault (exit 3)\n");

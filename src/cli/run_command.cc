@@ -18,6 +18,9 @@
 #include "process/managed_server.h"
 #include "engine/suite_runner.h"
 #include "report/console_reporter.h"
+#include "report/file_reporters.h"
+#include "report/github_reporter.h"
+#include "cli/color.h"
 #include "cli/scenario_plan.h"
 #include "diagnose/preflight.h"
 #include "server/reference_server.h"
@@ -26,13 +29,6 @@ namespace wscheck {
 
 namespace {
 
-bool use_color(const std::string& mode) {
-  if (mode == "always") return true;
-  if (mode == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color && *no_color) return false;
-  return isatty(fileno(stdout)) != 0;
-}
 
 std::string iso_now() {
   std::time_t t = std::time(nullptr);
@@ -75,7 +71,8 @@ std::optional<ManagedServerOptions> managed_server_options(const RunCommandOptio
 
 /// --repeat: pass counts per scenario; a scenario that both passed and
 /// failed is flaky, which fails the run (exit 1) and says so.
-ExitStatus report_repeats(const std::vector<ScenarioResult>& results, size_t repeat, bool color, ExitStatus status) {
+ExitStatus report_repeats(std::FILE* out, const std::vector<ScenarioResult>& results, size_t repeat, bool color,
+                          ExitStatus status) {
   std::vector<std::string> order;
   std::map<std::string, std::pair<size_t, size_t>> counts;  // passed, failed
   for (const auto& r : results) {
@@ -85,7 +82,7 @@ ExitStatus report_repeats(const std::vector<ScenarioResult>& results, size_t rep
     else if (r.status == Status::kFailed) ++c.second;
   }
   size_t flaky = 0;
-  std::printf("\nrepeat %zu:\n", repeat);
+  std::fprintf(out, "\nrepeat %zu:\n", repeat);
   for (const auto& name : order) {
     auto [passed, failed] = counts[name];
     const char* mark = failed == 0 ? "✓" : passed == 0 ? "✗" : "~";
@@ -94,31 +91,33 @@ ExitStatus report_repeats(const std::vector<ScenarioResult>& results, size_t rep
     std::string line = std::string(mark) + " " + name + "  passed " + std::to_string(passed) + "/" +
                        std::to_string(passed + failed) + word;
     if (color && failed) line = std::string("\033[") + (passed ? "33" : "31") + "m" + line + "\033[0m";
-    std::printf("%s\n", line.c_str());
+    std::fprintf(out, "%s\n", line.c_str());
   }
-  if (flaky) std::printf("%zu flaky scenario%s: passed in some runs and failed in others\n", flaky, flaky == 1 ? "" : "s");
+  if (flaky) std::fprintf(out, "%zu flaky scenario%s: passed in some runs and failed in others\n", flaky, flaky == 1 ? "" : "s");
   if (status == ExitStatus::kPassed && flaky) return ExitStatus::kFailed;
   return status;
 }
 
-void print_environment_failure(const Diagnosis& d, const char* what) {
-  std::printf("%s: %s\n", class_name(d.cls), d.headline.c_str());
-  for (const auto& line : d.details) std::printf("    %s\n", line.c_str());
-  if (!d.hint.empty()) std::printf("    hint: %s\n", d.hint.c_str());
-  std::printf("exit 3: %s; no scenario was run\n", what);
-  std::fflush(stdout);
+void print_environment_failure(std::FILE* out, const Diagnosis& d, const char* what) {
+  std::fprintf(out, "%s: %s\n", class_name(d.cls), d.headline.c_str());
+  for (const auto& line : d.details) std::fprintf(out, "    %s\n", line.c_str());
+  if (!d.hint.empty()) std::fprintf(out, "    hint: %s\n", d.hint.c_str());
+  std::fprintf(out, "exit 3: %s; no scenario was run\n", what);
+  std::fflush(out);
 }
 
 }  // namespace
 
 int run_command(const RunCommandOptions& o) {
   const auto started = std::chrono::steady_clock::now();
+  // A TAP stream on stdout must stay pure TAP: everything else goes to stderr then.
+  std::FILE* out = o.report_tap == "-" ? stderr : stdout;
 
   // 1. scenario files -> model
   Plan plan;
   if (auto code = load_plan(PlanRequest{o.paths, o.vars, o.tags, o.names, o.shard}, plan)) return *code;
   if (plan.empty_shard) {
-    std::printf("0 passed, 0 failed (empty shard %s)\n", o.shard.c_str());
+    std::fprintf(out, "0 passed, 0 failed (empty shard %s)\n", o.shard.c_str());
     return to_int(ExitStatus::kPassed);
   }
   RunSettings settings;
@@ -155,7 +154,11 @@ int run_command(const RunCommandOptions& o) {
     if (!parse_url(managed->ready, error)) return usage_error("--ready: " + error);
   }
 
-  const bool color = use_color(o.color);
+  ReportOptions report_options{o.report_json, o.report_junit, o.report_tap, running_in_github_actions(),
+                               current_run_metadata()};
+  if (std::string error = check_report_options(report_options); !error.empty()) return usage_error(error);
+
+  const bool color = use_color(o.color, out);
   EventLoop loop(EventLoop::Options{o.verbose && std::getenv("WSCHECK_LWS_LOG") != nullptr, o.insecure, o.ca_file});
   loop.install_signal_handlers();
 
@@ -170,13 +173,13 @@ int run_command(const RunCommandOptions& o) {
       return to_int(ExitStatus::kEnvironment);
     }
     if (!o.quiet) {
-      std::printf("managed server: pid %d, log %s\n", static_cast<int>(server->pid()), server->log_path().c_str());
-      std::fflush(stdout);
+      std::fprintf(out, "managed server: pid %d, log %s\n", static_cast<int>(server->pid()), server->log_path().c_str());
+      std::fflush(out);
     }
     if (auto failure = server->wait_ready([&] { return loop.interrupted(); })) {
       server->stop();
       if (loop.interrupted()) return to_int(ExitStatus::kInterrupted);
-      print_environment_failure(*failure, "the managed server never became ready");
+      print_environment_failure(out, *failure, "the managed server never became ready");
       return to_int(ExitStatus::kEnvironment);
     }
   }
@@ -187,15 +190,15 @@ int run_command(const RunCommandOptions& o) {
     std::vector<CheckLine> lines =
         run_preflight(plan, settings.base_url, ProbeOptions{Url{}, o.step_timeout_ms, o.insecure, o.ca_file});
     if (has_failure(lines)) {
-      std::printf("%s\n", first_failure(lines).c_str());
-      std::printf("preflight failed: the environment is not ready, so no scenario was run\n");
-      print_check_lines(lines, color);
-      std::printf("exit 3: this is an environment problem, not a WebSocket behaviour failure (skip with --no-preflight)\n");
+      std::fprintf(out, "%s\n", first_failure(lines).c_str());
+      std::fprintf(out, "preflight failed: the environment is not ready, so no scenario was run\n");
+      print_check_lines(out, lines, color);
+      std::fprintf(out, "exit 3: this is an environment problem, not a WebSocket behaviour failure (skip with --no-preflight)\n");
       return to_int(ExitStatus::kEnvironment);
     }
     if (o.verbose && !lines.empty()) {
-      std::printf("preflight:\n");
-      print_check_lines(lines, color);
+      std::fprintf(out, "preflight:\n");
+      print_check_lines(out, lines, color);
     }
   }
 
@@ -220,8 +223,11 @@ int run_command(const RunCommandOptions& o) {
 
   // 5. run -> results -> reports
   Redactor redactor;
-  ConsoleReporter console(stdout, ConsoleReporter::Options{color, o.verbose, o.quiet});
+  // With a TAP stream on stdout, the console goes to stderr.
+  ConsoleReporter console(out, ConsoleReporter::Options{color, o.verbose, o.quiet});
+  std::vector<std::unique_ptr<Reporter>> file_reporters = make_reporters(report_options);
   std::vector<Reporter*> reporters{&console};
+  for (auto& r : file_reporters) reporters.push_back(r.get());
   RunInfo info{target, chosen.size(), iso_now()};
   for (auto* r : reporters) r->on_run_start(info);
 
@@ -278,14 +284,15 @@ int run_command(const RunCommandOptions& o) {
                       : environment       ? ExitStatus::kEnvironment
                       : summary.failed    ? ExitStatus::kFailed
                                           : ExitStatus::kPassed;
-  if (o.repeat > 1) status = report_repeats(results, o.repeat, color, status);
+  if (o.repeat > 1) status = report_repeats(out, results, o.repeat, color, status);
   summary.exit_code = to_int(status);
   for (auto* r : reporters) r->on_run_end(summary, results);
+  if (!report_errors(file_reporters).empty() && status == ExitStatus::kPassed) summary.exit_code = to_int(ExitStatus::kUsage);
   if (status == ExitStatus::kEnvironment)
-    std::fprintf(stdout, "exit 3: the environment is not ready (the target could not be reached or the server died); this is not a WebSocket behaviour failure\n");
+    std::fprintf(out, "exit 3: the environment is not ready (the target could not be reached or the server died); this is not a WebSocket behaviour failure\n");
   if (server) {
     server->stop();
-    if (!o.quiet) std::printf("managed server stopped; its log: %s\n", server->log_path().c_str());
+    if (!o.quiet) std::fprintf(out, "managed server stopped; its log: %s\n", server->log_path().c_str());
   }
   return summary.exit_code;
 }

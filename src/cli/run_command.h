@@ -31,6 +31,10 @@ struct RunCommandOptions {
   int ready_timeout_ms = 0;     // 0: the suite file's, else 30000
   int server_grace_ms = -1;     // -1: the suite file's, else 3000
   std::string server_log;
+  // reports
+  std::string report_json;
+  std::string report_junit;
+  std::string report_tap;  // "-" = stdout
 };
 
 /// Returns the process exit code (see core/exit_status.h).

@@ -139,10 +139,31 @@ Url probe_url(const Plan& plan, const Url& base) {
   return base;
 }
 
+/// A connect step to the target that sets its own "tls" options decides how
+/// the probe verifies the certificate too.
+void apply_step_tls(const Plan& plan, const Url& base, ProbeOptions& o) {
+  VariableScope scope(plan.vars);
+  for (const Scenario* s : plan.chosen) {
+    for (const Step& step : s->steps) {
+      const auto* c = std::get_if<ConnectStep>(&step.body);
+      if (!c) continue;
+      try {
+        Url u = resolve_url(base, expand_template(c->url, scope));
+        if (u.host != base.host || u.port != base.port) continue;
+        if (c->tls.insecure) o.insecure = *c->tls.insecure;
+        if (!c->tls.ca_file.empty()) o.ca_file = expand_template(c->tls.ca_file, scope);
+        return;
+      } catch (const std::exception&) {
+      }
+    }
+  }
+}
+
 std::vector<CheckLine> run_preflight(const Plan& plan, const std::optional<Url>& target, const ProbeOptions& defaults) {
   std::vector<CheckLine> lines = check_requirements(collect_requirements(plan), defaults.timeout_ms);
   if (target && !has_failure(lines)) {
     ProbeOptions o = defaults;
+    apply_step_tls(plan, *target, o);
     o.url = probe_url(plan, *target);
     ProbeResult r = probe_target(o);
     lines.insert(lines.end(), r.lines.begin(), r.lines.end());

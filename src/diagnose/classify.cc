@@ -50,6 +50,9 @@ std::string http_status_text(int status) {
 Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& url, int /*step_timeout_ms*/) {
   Diagnosis d;
   const double phase_ms = to_ms(seen.phase_elapsed_us);
+  // When our deadline ended the attempt, quote the budget the user set, not
+  // the slice of it this phase happened to get.
+  const double waited_ms = seen.deadline_hit && seen.deadline_us > 0 ? to_ms(seen.deadline_us) : phase_ms;
   switch (seen.failed_in) {
     case ConnPhase::kResolving:
       d.cls = DiagnosisClass::kDnsFailed;
@@ -61,7 +64,7 @@ Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& ur
     case ConnPhase::kTcp:
       if (seen.deadline_hit || phase_ms >= 1000.0) {
         d.cls = DiagnosisClass::kTcpTimeout;
-        d.headline = "no TCP answer from " + target(url) + " within " + format_ms(phase_ms) + " (filtered or host down)";
+        d.headline = "no TCP answer from " + target(url) + " within " + format_ms(waited_ms) + " (filtered or host down)";
         d.hint = "check that the host is up and no firewall drops the port";
       } else {
         d.cls = DiagnosisClass::kTcpRefused;
@@ -74,10 +77,10 @@ Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& ur
     case ConnPhase::kTls:
       d.cls = DiagnosisClass::kTlsFailed;
       if (seen.deadline_hit) {
-        d.headline = "TLS handshake with " + target(url) + " did not finish within " + format_ms(phase_ms);
+        d.headline = "TLS handshake with " + target(url) + " did not finish within " + format_ms(waited_ms);
         d.hint = "is this really a TLS port? try ws:// instead of wss://";
       } else if (seen.tls_verify_error) {
-        d.headline = "TLS handshake failed: certificate " + seen.tls_verify_text + " (X509 error " +
+        d.headline = "TLS handshake failed: " + seen.tls_verify_text + " (X509 error " +
                      std::to_string(seen.tls_verify_error) + ")";
         d.hint = "use --ca-file FILE to trust a private CA, or --insecure for a test server";
       } else if (contains(seen.lws_error, "read failed") || contains(seen.lws_error, "SSL")) {
@@ -118,7 +121,7 @@ Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& ur
   }
   if (seen.deadline_hit) {
     d.cls = DiagnosisClass::kUpgradeTimeout;
-    d.headline = "TCP connected in " + tcp + ", but no HTTP response to the upgrade within " + format_ms(phase_ms) +
+    d.headline = "TCP connected in " + tcp + ", but no HTTP response to the upgrade within " + format_ms(waited_ms) +
                  ": the process holds the port but its app is not serving (still starting, blocked event loop, crashed worker)";
     d.hint = "check the server's log; `wscheck wait --url ...` before the tests helps if it is just slow to start";
     return d;

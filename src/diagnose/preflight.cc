@@ -140,15 +140,15 @@ std::string first_failure(const std::vector<CheckLine>& lines) {
   return "";
 }
 
-void print_check_lines(const std::vector<CheckLine>& lines, bool color) {
+void print_check_lines(std::FILE* out, const std::vector<CheckLine>& lines, bool color) {
   for (const auto& l : lines) {
     const char* word = l.level == CheckLine::Level::kOk ? "ok  " : l.level == CheckLine::Level::kWarn ? "warn" : "FAIL";
     const char* code = l.level == CheckLine::Level::kOk ? "32" : l.level == CheckLine::Level::kWarn ? "33" : "31";
     std::string w = color ? std::string("\033[") + code + "m" + word + "\033[0m" : word;
-    std::printf("  %s  %-22s %9s  %s\n", w.c_str(), l.name.c_str(), format_ms(l.ms).c_str(), l.detail.c_str());
-    if (!l.hint.empty() && l.level == CheckLine::Level::kFail) std::printf("        hint: %s\n", l.hint.c_str());
+    std::fprintf(out, "  %s  %-22s %9s  %s\n", w.c_str(), l.name.c_str(), format_ms(l.ms).c_str(), l.detail.c_str());
+    if (!l.hint.empty() && l.level == CheckLine::Level::kFail) std::fprintf(out, "        hint: %s\n", l.hint.c_str());
   }
-  std::fflush(stdout);
+  std::fflush(out);
 }
 
 }  // namespace wscheck

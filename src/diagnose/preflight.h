@@ -2,6 +2,7 @@
 // files, python modules, tcp, http), each one line ok / FAIL with a hint.
 #pragma once
 
+#include <cstdio>
 #include <vector>
 
 #include "diagnose/probe.h"
@@ -19,6 +20,6 @@ std::vector<CheckLine> check_requirements(const Requirements& requirements, int 
 std::string first_failure(const std::vector<CheckLine>& lines);
 
 /// Prints check lines the way doctor and run's preflight show them.
-void print_check_lines(const std::vector<CheckLine>& lines, bool color);
+void print_check_lines(std::FILE* out, const std::vector<CheckLine>& lines, bool color);
 
 }  // namespace wscheck

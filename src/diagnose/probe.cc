@@ -203,13 +203,13 @@ class Prober {
     if (verify != X509_V_OK) {
       std::string why = X509_verify_cert_error_string(verify);
       if (o_.insecure) {
-        r_.lines.push_back(CheckLine{CheckLine::Level::kWarn, "tls", ms, detail + "; certificate " + why + " (accepted: --insecure)", "", ""});
+        r_.lines.push_back(CheckLine{CheckLine::Level::kWarn, "tls", ms, detail + "; " + why + " (accepted: --insecure)", "", ""});
         return true;
       }
       Diagnosis d;
       d.cls = DiagnosisClass::kTlsFailed;
       d.environment = true;
-      d.headline = "TLS handshake failed: certificate " + why + " (X509 error " + std::to_string(verify) + ")";
+      d.headline = "TLS handshake failed: " + why + " (X509 error " + std::to_string(verify) + ")";
       d.hint = "use --ca-file FILE to trust a private CA, or --insecure for a test server";
       d.details.push_back(detail);
       fail("tls", ms, d);

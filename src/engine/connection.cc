@@ -366,6 +366,12 @@ int Connection::handle(lws* wsi, lws_callback_reasons reason, void* in, size_t l
   return 0;
 }
 
+void Connection::remember(std::string frame) {
+  constexpr size_t kFrames = 20, kBytes = 300;
+  recent_frames_.push_back(truncate_utf8(frame, kBytes));
+  if (recent_frames_.size() > kFrames) recent_frames_.pop_front();
+}
+
 void Connection::on_receive(lws* wsi, const void* in, size_t len) {
   if (lws_is_first_fragment(wsi)) {
     rx_.clear();
@@ -406,6 +412,8 @@ void Connection::on_receive(lws* wsi, const void* in, size_t len) {
   m.announced_bytes = m.message.data.size();
   rx_.clear();
   ++messages_received_;
+  remember(m.message.binary ? "<- binary " + to_hex(m.message.data.substr(0, 64)) + " (" + std::to_string(m.message.data.size()) + " bytes)"
+                            : "<- " + truncate_utf8(m.message.data, 300));
   trace(std::string("<- ") + (m.message.binary ? "binary " + std::to_string(m.message.data.size()) + " bytes"
                                                 : truncate_utf8(m.message.data, 300)));
   inbox_.push_back(std::move(m));
@@ -435,6 +443,9 @@ int Connection::on_writeable(lws* wsi) {
     protocol_error_ = "writing to the socket failed";
     return -1;
   }
+  remember(out.kind == Outgoing::Kind::kPing ? "-> ping"
+           : out.kind == Outgoing::Kind::kText ? "-> " + truncate_utf8(out.data, 300)
+                                               : "-> binary " + std::to_string(out.data.size()) + " bytes");
   trace(out.kind == Outgoing::Kind::kPing ? "-> ping"
         : out.kind == Outgoing::Kind::kText ? "-> " + truncate_utf8(out.data, 300)
                                             : "-> binary " + std::to_string(out.data.size()) + " bytes");

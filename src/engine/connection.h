@@ -110,6 +110,8 @@ class Connection {
   const std::string& accepted_subprotocol() const { return accepted_subprotocol_; }
   Micros opened_at() const { return opened_at_; }
   size_t messages_received() const { return messages_received_; }
+  /// The last frames sent and received ("-> ..." / "<- ..."), bounded and truncated.
+  const std::deque<std::string>& recent_frames() const { return recent_frames_; }
 
   void set_trace(std::function<void(const std::string&)> trace) { trace_ = std::move(trace); }
 
@@ -157,6 +159,8 @@ class Connection {
   std::string protocol_error_;
   std::string accepted_subprotocol_;
   size_t messages_received_ = 0;
+  std::deque<std::string> recent_frames_;
+  void remember(std::string frame);
   bool drop_requested_ = false;
   bool close_sent_ = false;
   bool notifying_ = false;

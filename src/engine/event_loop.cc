@@ -59,7 +59,8 @@ lws_vhost* EventLoop::client_vhost(const std::string& ca_file, std::string& erro
   lws_context_creation_info info{};
   info.port = CONTEXT_PORT_NO_LISTEN;
   info.protocols = Connection::protocols();
-  info.options = 0;
+  // lws sets up client TLS only on vhosts that carry this option.
+  info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
   info.connect_timeout_secs = 3600;
   std::string name = "client-" + std::to_string(client_vhosts_.size());
   vhost_names_.push_back(name);  // lws keeps the pointer for the vhost's life

@@ -693,6 +693,7 @@ void ScenarioRunner::cleanup() {
     report.close = c->close_info();
     report.subprotocol = redactor_.apply(c->accepted_subprotocol());
     report.messages_received = c->messages_received();
+    for (const auto& frame : c->recent_frames()) report.last_frames.push_back(redactor_.apply(frame));
     result_.connections.push_back(report);
     if (c->is_open()) c->close(1000, "");
     else if (!c->finished() && c->phase() != ConnPhase::kClosing) c->drop();

@@ -56,10 +56,30 @@ class ScenarioEngine(ScenarioTest):
                            within_s=BUDGET_S)
 
     def test_tcp_timeout(self):
-        # Provoking a TCP timeout needs an unroutable/filtered address (e.g.
-        # 10.255.255.1), and this test environment may not contact any host
-        # but 127.0.0.1; loopback always answers (refused) at once.
-        self.skipTest("tcp_timeout needs an unroutable address, not allowed in this environment")
+        # A listener that never accepts and whose accept queue is full: Linux
+        # drops further SYNs, so the handshake gets no answer at all (the
+        # loopback equivalent of a filtered port), without leaving 127.0.0.1.
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        fillers = []
+        try:
+            for _ in range(3):
+                c = socket.socket()
+                c.setblocking(False)
+                try:
+                    c.connect(("127.0.0.1", port))
+                except BlockingIOError:
+                    pass
+                fillers.append(c)
+            r, fname = self.run_at(f"ws://127.0.0.1:{port}")
+        finally:
+            for c in fillers:
+                c.close()
+            listener.close()
+        self.assertFailure(r, "diag", "tcp_timeout", "no TCP answer", f"within {STEP_MS} ms",
+                           step=1, fname=fname, rc=3, within_s=BUDGET_S)
 
     # -- upgrade phase
 

@@ -26,8 +26,9 @@ def count(entry):
         f = re.search(r"^FAILED \(([^)]*)\)", out, re.M)
         s = re.search(r"^OK \(([^)]*)\)", out, re.M)
         details = (f.group(1) if f else "") + "," + (s.group(1) if s else "")
-        for key, value in re.findall(r"(\w+)=(\d+)", details):
-            if key in ("failures", "errors", "unexpected_successes"):
+        for key, value in re.findall(r"([a-z_ ]+)=(\d+)", details):
+            key = key.strip()
+            if key in ("failures", "errors", "unexpected successes"):
                 failed += int(value)
             elif key == "skipped":
                 skipped += int(value)

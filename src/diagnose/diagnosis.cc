@@ -20,6 +20,7 @@ const char* class_name(DiagnosisClass c) {
     case DiagnosisClass::kProtocolError: return "protocol_error";
     case DiagnosisClass::kScenarioTimeout: return "scenario_timeout";
     case DiagnosisClass::kUsage: return "usage";
+    case DiagnosisClass::kInterrupted: return "interrupted";
   }
   return "unknown";
 }

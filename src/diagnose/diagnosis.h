@@ -27,6 +27,7 @@ enum class DiagnosisClass {
   kProtocolError,   // the server broke RFC 6455 (bad accept, bad UTF-8, oversized frame)
   kScenarioTimeout, // the whole scenario budget ran out
   kUsage,           // a step could not be built (bad URL after expansion, ...)
+  kInterrupted,     // Ctrl-C / SIGTERM
 };
 
 /// Stable snake_case name used in reports ("upgrade_timeout").

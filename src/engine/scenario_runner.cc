@@ -640,7 +640,8 @@ void ScenarioRunner::end_step(Outcome outcome) {
 void ScenarioRunner::fail(Diagnosis diagnosis) {
   if (state_ != State::kRunning) return;
   if (settings_.environment_failure && diagnosis.cls != DiagnosisClass::kServerExited &&
-      diagnosis.cls != DiagnosisClass::kUsage && diagnosis.cls != DiagnosisClass::kMismatch) {
+      diagnosis.cls != DiagnosisClass::kUsage && diagnosis.cls != DiagnosisClass::kMismatch &&
+      diagnosis.cls != DiagnosisClass::kInterrupted) {
     if (auto cause = settings_.environment_failure()) {
       cause->details.insert(cause->details.begin(), "symptom: " + std::string(class_name(diagnosis.cls)) + ": " + diagnosis.headline);
       diagnosis = *cause;
@@ -668,15 +669,17 @@ void ScenarioRunner::finish() {
 
 void ScenarioRunner::interrupt() {
   Diagnosis d;
-  d.cls = DiagnosisClass::kUsage;
-  d.headline = "interrupted during step " + std::to_string(index_ + 1);
+  d.cls = DiagnosisClass::kInterrupted;
+  d.headline = "interrupted during step " + std::to_string(index_ + 1) + "; open connections were closed with 1001";
+  closing_code_ = 1001;  // "going away", not a normal end
+  closing_reason_ = "going away";
   abort(d);
 }
 
 void ScenarioRunner::abort(const Diagnosis& diagnosis) {
   if (state_ == State::kRunning) fail(diagnosis);
   for (auto& [name, conn] : connections_)
-    if (conn->is_open()) conn->close(1001, "going away");
+    if (conn->is_open()) conn->close(closing_code_, closing_reason_);
 }
 
 void ScenarioRunner::cleanup() {
@@ -695,7 +698,7 @@ void ScenarioRunner::cleanup() {
     report.messages_received = c->messages_received();
     for (const auto& frame : c->recent_frames()) report.last_frames.push_back(redactor_.apply(frame));
     result_.connections.push_back(report);
-    if (c->is_open()) c->close(1000, "");
+    if (c->is_open()) c->close(closing_code_, closing_reason_);
     else if (!c->finished() && c->phase() != ConnPhase::kClosing) c->drop();
   }
   cleanup_timer_.start(kCleanupGraceUs, [this] {

@@ -123,6 +123,8 @@ class ScenarioRunner : public ConnectionObserver {
   bool aux_fired_ = false;
   std::optional<Diagnosis> pending_diagnosis_;
 
+  int closing_code_ = 1000;  // what cleanup closes open connections with
+  std::string closing_reason_;
   ScenarioResult result_;
   StepResult current_;
 };

@@ -209,7 +209,7 @@ std::optional<Diagnosis> ManagedServer::wait_ready(const std::function<bool()>& 
     if (exited()) return death_diagnosis(true);
     if (interrupted()) {
       Diagnosis d;
-      d.cls = DiagnosisClass::kUsage;
+      d.cls = DiagnosisClass::kInterrupted;
       d.headline = "interrupted while waiting for the managed server";
       return d;
     }

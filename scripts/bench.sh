@@ -105,15 +105,17 @@ start_peer fastapi "$PY" tests/peers/fastapi_server.py
 FASTAPI_PID=$PEER_PID
 URL=ws://127.0.0.1:$PEER_PORT
 
-TOOLS=(wscheck python node)
+TOOLS=(wscheck wscheck_j python node)
 declare -A LABEL=(
   [wscheck]="wscheck run scenarios/"
+  [wscheck_j]="wscheck run -j 5 scenarios/"
   [python]="python baseline (websockets)"
   [node]="node baseline (ws)"
 )
 tool_cmd() {
   case $1 in
     wscheck) CMD=("$WSCHECK" run --color never --url "$URL" scenarios/) ;;
+    wscheck_j) CMD=("$WSCHECK" run --color never -j 5 --url "$URL" scenarios/) ;;
     python)  CMD=("$PY" scripts/baseline_python_checks.py --url "$URL") ;;
     node)    CMD=(node scripts/baseline_node_checks.js --url "$URL") ;;
   esac

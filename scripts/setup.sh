@@ -7,11 +7,15 @@ build_dir=${1:-build}
 
 packages=(g++ meson ninja-build pkg-config libwebsockets-dev libcli11-dev nlohmann-json3-dev libssl-dev
           doctest-dev python3 python3-fastapi python3-uvicorn python3-websockets python3-aiohttp python3-jwt python3-jsonschema
-          nodejs npm libxml2-utils openssl)
+          libxml2-utils openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js may come from Debian (nodejs + npm) or from another vendor's nodejs
+# package that bundles npm and conflicts with Debian's npm: ask for the commands.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   sudo_cmd=""

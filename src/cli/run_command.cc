@@ -16,6 +16,7 @@
 #include "engine/event_loop.h"
 #include "engine/timer.h"
 #include "process/managed_server.h"
+#include "scenario/regex.h"
 #include "engine/suite_runner.h"
 #include "report/console_reporter.h"
 #include "report/file_reporters.h"
@@ -148,6 +149,10 @@ int run_command(const RunCommandOptions& o) {
     settings.base_url = url;
   } else if (managed) {
     return usage_error("--server needs --url (or a --ready tcp://, http:// or ws:// address to derive it from)");
+  }
+  if (managed && !managed->ready_log.empty()) {
+    std::string error;
+    if (!Regex::compile(managed->ready_log, error)) return usage_error("--ready-log: invalid regex: " + error);
   }
   if (managed && !managed->ready.empty()) {
     std::string error;

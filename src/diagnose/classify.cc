@@ -165,7 +165,8 @@ Diagnosis describe_closed(const Connection& conn, const std::string& while_doing
   double after = close && conn.opened_at() ? to_ms(close->at - conn.opened_at()) : 0;
   if (!close || close->code == 1006) {
     d.cls = DiagnosisClass::kReset;
-    d.headline = "server dropped the connection without a close frame (1006) " + format_ms(after) + " after it opened";
+    d.headline = "the connection dropped without a close frame (1006) " + format_ms(after) +
+                 " after it opened: the server went away, or it sent a frame the WebSocket layer had to reject";
   } else {
     d.cls = DiagnosisClass::kClosedByServer;
     d.headline = "server closed the connection: " + std::to_string(close->code) +

@@ -1,10 +1,10 @@
 #include "engine/scenario_runner.h"
 
-#include <regex>
 
 #include "diagnose/classify.h"
 #include "engine/auth.h"
 #include "scenario/jwt.h"
+#include "scenario/regex.h"
 #include "scenario/utf8.h"
 
 namespace wscheck {
@@ -352,7 +352,9 @@ std::string ScenarioRunner::describe_message(const Message& m) const { return re
 
 bool ScenarioRunner::capture_from(const Message& message) {
   if (step().capture.empty()) return true;
-  nlohmann::json doc = message.binary ? nlohmann::json() : nlohmann::json::parse(message.data, nullptr, false);
+  nlohmann::json doc = message.binary || json_nesting_depth(message.data, kMaxMessageDepth) > kMaxMessageDepth
+                           ? nlohmann::json()
+                           : nlohmann::json::parse(message.data, nullptr, false);
   for (const auto& [var, pointer] : step().capture) {
     nlohmann::json::json_pointer ptr(pointer);
     if (doc.is_discarded() || doc.is_null() || !doc.contains(ptr)) {
@@ -518,7 +520,12 @@ ScenarioRunner::Outcome ScenarioRunner::check_expect_close(const ExpectCloseStep
     int code = close ? close->code : 1006;
     std::string reason = close ? close->reason : "";
     bool code_ok = s.codes.empty() || std::find(s.codes.begin(), s.codes.end(), code) != s.codes.end();
-    bool reason_ok = !s.reason_regex || std::regex_search(reason, std::regex(*s.reason_regex));
+    bool reason_ok = true;
+    if (s.reason_regex) {
+      std::string error;
+      auto re = Regex::compile(*s.reason_regex, error);
+      reason_ok = re && re->search(reason);
+    }
     if (code_ok && reason_ok) return Outcome::kPassed;
     Diagnosis d;
     d.cls = DiagnosisClass::kMismatch;

@@ -9,12 +9,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <regex>
 
 #include "core/url.h"
 #include "diagnose/classify.h"
 #include "diagnose/probe.h"
 #include "engine/clock.h"
+#include "scenario/regex.h"
 
 namespace wscheck {
 
@@ -85,12 +85,10 @@ bool ManagedServer::start(std::string& error) {
 
 void ManagedServer::read_output() {
   std::ofstream log(options_.log_path, std::ios::app | std::ios::binary);
-  std::optional<std::regex> pattern;
+  std::optional<Regex> pattern;
   if (!options_.ready_log.empty()) {
-    try {
-      pattern.emplace(options_.ready_log);
-    } catch (const std::regex_error&) {
-    }
+    std::string error;
+    pattern = Regex::compile(options_.ready_log, error);  // validated by the CLI already
   }
   char buf[4096];
   for (;;) {
@@ -106,7 +104,7 @@ void ManagedServer::read_output() {
       std::string line = partial_.substr(0, nl);
       partial_.erase(0, nl + 1);
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (pattern && line.size() < 65536 && std::regex_search(line, *pattern)) log_matched_ = true;
+      if (pattern && line.size() < 65536 && pattern->search(line)) log_matched_ = true;
       tail_.push_back(std::move(line));
       ++lines_seen_;
       if (tail_.size() > kTailLines) tail_.pop_front();
@@ -164,9 +162,11 @@ std::string ManagedServer::last_lines(size_t n) {
 /// (a Python traceback's headline), else the last non-empty line.
 std::string ManagedServer::headline_line() {
   std::lock_guard<std::mutex> lock(mutex_);
-  static const std::regex error_line(R"(^\s*([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b|error|Error|ERROR|fatal|FATAL|panic))");
+  std::string ignored;
+  static const std::optional<Regex> error_line =
+      Regex::compile(R"(^\s*([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b|error|Error|ERROR|fatal|FATAL|panic))", ignored);
   for (auto it = tail_.rbegin(); it != tail_.rend(); ++it)
-    if (it->size() < 4096 && std::regex_search(*it, error_line)) return *it;
+    if (error_line && error_line->search(*it)) return *it;
   for (auto it = tail_.rbegin(); it != tail_.rend(); ++it)
     if (it->find_first_not_of(" \t") != std::string::npos) return *it;
   return "";

@@ -58,6 +58,13 @@ struct JsonLimits {
 /// Parses `text`; throws JsonSyntaxError with the offending position.
 ParsedJson parse_json_with_comments(std::string_view text, JsonLimits limits = {});
 
+/// Nesting depth of the JSON-ish `text` (brackets outside strings), stopping
+/// early once past `limit`. Received messages are checked with it before
+/// nlohmann parses them: its destructor and dump recurse per level, so a
+/// hostile 100 000-deep array would overflow the stack.
+size_t json_nesting_depth(std::string_view text, size_t limit);
+constexpr size_t kMaxMessageDepth = 256;
+
 /// Appends one escaped reference token to a JSON pointer ("/a" + "b/c" -> "/a/b~1c").
 std::string pointer_append(const std::string& pointer, const std::string& token);
 std::string pointer_append(const std::string& pointer, size_t index);

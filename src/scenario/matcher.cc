@@ -3,20 +3,16 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
-#include <regex>
 #include <set>
 #include <stdexcept>
 
 #include "scenario/json_source.h"
+#include "scenario/regex.h"
 #include "scenario/utf8.h"
 
 namespace wscheck {
 
 namespace {
-
-// libstdc++'s regex engine recurses per character; keep subjects bounded so
-// a hostile server cannot overflow the stack through a $regex matcher.
-constexpr size_t kMaxRegexSubject = 64 * 1024;
 
 const std::set<std::string>& operator_names() {
   static const std::set<std::string> names = {"$regex", "$type", "$exists", "$any", "$gt", "$gte",
@@ -76,17 +72,13 @@ bool json_equal(const nlohmann::json& a, const nlohmann::json& b) {
 }
 
 bool regex_search_bounded(const std::string& pattern, const std::string& subject, std::string& why) {
-  if (subject.size() > kMaxRegexSubject) {
-    why = "text of " + std::to_string(subject.size()) + " bytes is too long for regex matching (limit " +
-          std::to_string(kMaxRegexSubject) + ")";
+  std::string error;
+  auto re = Regex::compile(pattern, error);
+  if (!re) {
+    why = "invalid regex: " + error;
     return false;
   }
-  try {
-    return std::regex_search(subject, std::regex(pattern, std::regex::ECMAScript));
-  } catch (const std::regex_error& e) {
-    why = std::string("regex failed: ") + e.what();
-    return false;
-  }
+  return re->search(subject, why);
 }
 
 class JsonMatcher {
@@ -229,6 +221,10 @@ MatchResult match_message(const Matcher& matcher, const Message& message) {
         r.reason = "expected a JSON text message, got a binary message of " + std::to_string(message.data.size()) + " bytes";
         return r;
       }
+      if (json_nesting_depth(message.data, kMaxMessageDepth) > kMaxMessageDepth) {
+        r.reason = "the message nests JSON deeper than " + std::to_string(kMaxMessageDepth) + " levels; not compared";
+        return r;
+      }
       nlohmann::json actual = nlohmann::json::parse(message.data, nullptr, false);
       if (actual.is_discarded()) {
         r.reason = "expected JSON, got text that is not JSON: " + truncate_utf8(message.data, 120);
@@ -328,15 +324,7 @@ std::optional<std::pair<std::string, std::string>> validate_json_pattern(const n
   return error;
 }
 
-bool is_valid_regex(const std::string& s, std::string& error) {
-  try {
-    std::regex re(s, std::regex::ECMAScript);
-    return true;
-  } catch (const std::regex_error& e) {
-    error = e.what();
-    return false;
-  }
-}
+bool is_valid_regex(const std::string& s, std::string& error) { return Regex::compile(s, error).has_value(); }
 
 std::string to_hex(std::string_view bytes) {
   static const char* digits = "0123456789abcdef";

@@ -36,7 +36,7 @@ MatchResult match_json(const nlohmann::json& pattern, const nlohmann::json& actu
 /// message and the JSON pointer (relative to the pattern) of the culprit.
 std::optional<std::pair<std::string, std::string>> validate_json_pattern(const nlohmann::json& pattern);
 
-/// True if `s` is a valid ECMAScript regular expression; otherwise fills `error`.
+/// True if `s` is a valid (PCRE2) regular expression; otherwise fills `error`.
 bool is_valid_regex(const std::string& s, std::string& error);
 
 /// Lower-case hex of bytes, and its inverse (throws std::invalid_argument).

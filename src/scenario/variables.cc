@@ -111,7 +111,10 @@ nlohmann::json expand_json(const nlohmann::json& value, const VariableScope& sco
     std::vector<VarRef> refs = find_var_refs(s);
     if (refs.empty() && s.find("$${") == std::string::npos) return value;
     if (refs.size() == 1 && refs[0].offset == 0 && refs[0].length == s.size()) {
-      if (auto v = scope.lookup(refs[0].name)) return *v;
+      auto v = scope.lookup(refs[0].name);
+      const bool empty_with_default =
+          v && refs[0].default_value && v->is_string() && v->get_ref<const std::string&>().empty();
+      if (v && !empty_with_default) return *v;
     }
     return expand_template(s, scope);
   }

@@ -7,6 +7,7 @@
 #include <new>
 #include <nlohmann/json.hpp>
 
+#include "scenario/json_source.h"
 #include "scenario/jwt.h"
 
 namespace wscheck {
@@ -228,7 +229,9 @@ int ReferenceServer::handle_ws(lws* wsi, lws_callback_reasons reason, void* user
         return -1;
       }
       if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi)) break;
-      json msg = json::parse(session->rx, nullptr, false);
+      json msg = json_nesting_depth(session->rx, kMaxMessageDepth) > kMaxMessageDepth
+                     ? json(nullptr)
+                     : json::parse(session->rx, nullptr, false);
       session->rx.clear();
       if (msg.is_discarded() || !msg.is_object()) {
         queue(session, json{{"type", "error"}, {"code", "invalid_json"}});

@@ -164,6 +164,32 @@ int run_command(const RunCommandOptions& o) {
   if (std::string error = check_report_options(report_options); !error.empty()) return usage_error(error);
 
   const bool color = use_color(o.color, out);
+  // A run that stops before any scenario (managed server never ready, failed
+  // preflight) still writes the requested reports, so CI never reads a stale
+  // one: every chosen scenario is a failure carrying the environment's diagnosis.
+  auto report_environment_failure = [&](const Diagnosis& diagnosis, const std::string& target) {
+    std::vector<std::unique_ptr<Reporter>> reporters = make_reporters(report_options);
+    if (reporters.empty()) return;
+    std::vector<ScenarioResult> results;
+    for (const Scenario* s : plan.chosen) {
+      ScenarioResult r;
+      r.name = s->name;
+      r.where = s->where;
+      r.tags = s->tags;
+      r.status = Status::kFailed;
+      r.diagnosis = diagnosis;
+      results.push_back(std::move(r));
+    }
+    RunSummary summary;
+    summary.failed = results.size();
+    summary.exit_code = to_int(ExitStatus::kEnvironment);
+    summary.total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    for (auto& r : reporters) {
+      r->on_run_start(RunInfo{target, results.size(), iso_now()});
+      for (const auto& result : results) r->on_scenario_done(result);
+      r->on_run_end(summary, results);
+    }
+  };
   EventLoop loop(EventLoop::Options{o.verbose && std::getenv("WSCHECK_LWS_LOG") != nullptr, o.insecure, o.ca_file});
   loop.install_signal_handlers();
 
@@ -185,6 +211,7 @@ int run_command(const RunCommandOptions& o) {
       server->stop();
       if (loop.interrupted()) return to_int(ExitStatus::kInterrupted);
       print_environment_failure(out, *failure, "the managed server never became ready");
+      report_environment_failure(*failure, "managed server: " + managed->command);
       return to_int(ExitStatus::kEnvironment);
     }
   }
@@ -199,6 +226,17 @@ int run_command(const RunCommandOptions& o) {
       std::fprintf(out, "preflight failed: the environment is not ready, so no scenario was run\n");
       print_check_lines(out, lines, color);
       std::fprintf(out, "exit 3: this is an environment problem, not a WebSocket behaviour failure (skip with --no-preflight)\n");
+      for (const auto& line : lines) {
+        if (line.level != CheckLine::Level::kFail) continue;
+        Diagnosis d;
+        d.cls = class_from_name(line.cls);
+        d.headline = line.detail;
+        d.hint = line.hint;
+        d.environment = true;
+        d.details.push_back("preflight check \"" + line.name + "\" failed; no scenario was run");
+        report_environment_failure(d, settings.base_url ? settings.base_url->str() : "built-in reference server");
+        break;
+      }
       return to_int(ExitStatus::kEnvironment);
     }
     if (o.verbose && !lines.empty()) {

@@ -21,8 +21,15 @@ const char* class_name(DiagnosisClass c) {
     case DiagnosisClass::kScenarioTimeout: return "scenario_timeout";
     case DiagnosisClass::kUsage: return "usage";
     case DiagnosisClass::kInterrupted: return "interrupted";
+    case DiagnosisClass::kRequiresFailed: return "requires_failed";
   }
   return "unknown";
+}
+
+DiagnosisClass class_from_name(const std::string& name) {
+  for (int i = 0; i <= static_cast<int>(DiagnosisClass::kRequiresFailed); ++i)
+    if (name == class_name(static_cast<DiagnosisClass>(i))) return static_cast<DiagnosisClass>(i);
+  return DiagnosisClass::kNone;
 }
 
 }  // namespace wscheck

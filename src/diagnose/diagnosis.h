@@ -28,10 +28,13 @@ enum class DiagnosisClass {
   kScenarioTimeout, // the whole scenario budget ran out
   kUsage,           // a step could not be built (bad URL after expansion, ...)
   kInterrupted,     // Ctrl-C / SIGTERM
+  kRequiresFailed,  // a preflight `requires` check failed
 };
 
 /// Stable snake_case name used in reports ("upgrade_timeout").
 const char* class_name(DiagnosisClass c);
+/// The inverse of class_name(); kNone for an unknown name.
+DiagnosisClass class_from_name(const std::string& name);
 
 struct Diagnosis {
   DiagnosisClass cls = DiagnosisClass::kNone;

@@ -505,5 +505,31 @@ class BadReportOptions(E2ETest):
         self.check_usage("--report-json", same, "--report-tap", same, phrase="both write")
 
 
+class EnvironmentFailureStillWritesReports(E2ETest):
+    """A run stopped by the environment (exit 3) must not leave a stale report behind."""
+
+    def test_failed_preflight_writes_every_report(self):
+        import socket
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        junit = os.path.join(self.dir.path, "r.xml")
+        report = os.path.join(self.dir.path, "r.json")
+        with open(junit, "w") as f:
+            f.write("stale")
+        result = run_wscheck("run", SCENARIOS, "--url", f"ws://127.0.0.1:{port}",
+                             "--report-junit", junit, "--report-json", report)
+        self.assertEqual(result.rc, 3, msg=repr(result))
+        data = json.load(open(report))
+        self.assertEqual(data["exit_code"], 3)
+        self.assertEqual(data["summary"]["failed"], 5)
+        self.assertTrue(all(s["diagnosis"]["class"] == "tcp_refused" for s in data["scenarios"]))
+        root = ET.parse(junit).getroot()
+        messages = [f.get("message") for f in root.iter("failure")]
+        self.assertEqual(len(messages), 5)
+        self.assertTrue(all(m.startswith("tcp_refused: nothing is listening") for m in messages), messages)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -104,7 +104,7 @@ void Connection::open(ConnectOptions options) {
 
 void Connection::start_connect(const std::string& address) {
   std::string error;
-  lws_vhost* vhost = loop_.client_vhost(options_.ca_file, error);
+  lws_vhost* vhost = loop_.client_vhost(options_.url.tls(), options_.ca_file, error);
   if (!vhost) {
     observation_.lws_error = error;
     observation_.failed_in = ConnPhase::kTls;

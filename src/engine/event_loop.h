@@ -30,9 +30,10 @@ class EventLoop {
   lws_context* context() const { return context_; }
   const Options& options() const { return options_; }
 
-  /// The client vhost trusting `ca_file` ("" = the system store), created on
-  /// first use. Returns nullptr and sets `error` when the CA file is unusable.
-  lws_vhost* client_vhost(const std::string& ca_file, std::string& error);
+  /// The client vhost for plain ws:// (tls = false), or for wss:// trusting
+  /// `ca_file` ("" = the system store); created on first use. Returns nullptr
+  /// and sets `error` when the CA file is unusable.
+  lws_vhost* client_vhost(bool tls, const std::string& ca_file, std::string& error);
 
   /// Services the loop until `done()` is true or an interrupt arrives.
   /// Returns false if it stopped because of an interrupt.

@@ -119,29 +119,11 @@ Requirements collect_requirements(const Plan& plan) {
   return all;
 }
 
-Url probe_url(const Plan& plan, const Url& base) {
-  if (base.path != "/") return base;
-  VariableScope scope(plan.vars);
-  for (const Scenario* s : plan.chosen) {
-    for (const Step& step : s->steps) {
-      const auto* c = std::get_if<ConnectStep>(&step.body);
-      if (!c) continue;
-      try {
-        Url u = resolve_url(base, expand_template(c->url, scope));
-        if (u.host == base.host && u.port == base.port) {
-          u.path = u.path.substr(0, u.path.find('?'));
-          return u;
-        }
-      } catch (const std::exception&) {
-      }
-    }
-  }
-  return base;
-}
+namespace {
 
-/// A connect step to the target that sets its own "tls" options decides how
-/// the probe verifies the certificate too.
-void apply_step_tls(const Plan& plan, const Url& base, ProbeOptions& o) {
+/// The first connect step that goes to `base`'s host and port, with its URL
+/// resolved (variables expanded); nullptr if none does.
+const ConnectStep* first_connect_to(const Plan& plan, const Url& base, Url& resolved) {
   VariableScope scope(plan.vars);
   for (const Scenario* s : plan.chosen) {
     for (const Step& step : s->steps) {
@@ -150,13 +132,38 @@ void apply_step_tls(const Plan& plan, const Url& base, ProbeOptions& o) {
       try {
         Url u = resolve_url(base, expand_template(c->url, scope));
         if (u.host != base.host || u.port != base.port) continue;
-        if (c->tls.insecure) o.insecure = *c->tls.insecure;
-        if (!c->tls.ca_file.empty()) o.ca_file = expand_template(c->tls.ca_file, scope);
-        return;
+        resolved = u;
+        return c;
       } catch (const std::exception&) {
       }
     }
   }
+  return nullptr;
+}
+
+/// A connect step to the target that sets its own "tls" options decides how
+/// the probe verifies the certificate too.
+void apply_step_tls(const Plan& plan, const Url& base, ProbeOptions& o) {
+  Url ignored;
+  const ConnectStep* c = first_connect_to(plan, base, ignored);
+  if (!c) return;
+  if (c->tls.insecure) o.insecure = *c->tls.insecure;
+  if (!c->tls.ca_file.empty()) {
+    try {
+      o.ca_file = expand_template(c->tls.ca_file, VariableScope(plan.vars));
+    } catch (const std::exception&) {
+    }
+  }
+}
+
+}  // namespace
+
+Url probe_url(const Plan& plan, const Url& base) {
+  if (base.path != "/") return base;
+  Url u;
+  if (!first_connect_to(plan, base, u)) return base;
+  u.path = u.path.substr(0, u.path.find('?'));
+  return u;
 }
 
 std::vector<CheckLine> run_preflight(const Plan& plan, const std::optional<Url>& target, const ProbeOptions& defaults) {

@@ -38,10 +38,6 @@ std::string iso_now() {
   return buf;
 }
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "wscheck: %s\n", message.c_str());
-  return to_int(ExitStatus::kUsage);
-}
 
 
 /// --server flags, else the suite file's "server" block; nullopt if neither.

@@ -30,6 +30,11 @@ bool selected(const Scenario& s, const PlanRequest& r) {
 
 }  // namespace
 
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "wscheck: %s\n", message.c_str());
+  return 2;
+}
+
 unsigned shard_of(const std::string& name, unsigned count) {
   // FNV-1a of the name: a scenario keeps its shard when others are added or removed.
   std::uint32_t h = 2166136261u;
@@ -38,11 +43,6 @@ unsigned shard_of(const std::string& name, unsigned count) {
 }
 
 namespace {
-
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "wscheck: %s\n", message.c_str());
-  return 2;
-}
 
 }  // namespace
 

@@ -28,6 +28,9 @@ struct Plan {
   bool empty_shard = false;  // this --shard has nothing to run (not an error)
 };
 
+/// Prints "wscheck: MESSAGE" to stderr; returns exit code 2 (usage).
+int usage_error(const std::string& message);
+
 /// The 0-based shard of a scenario: stable, by a hash of its name.
 unsigned shard_of(const std::string& name, unsigned count);
 

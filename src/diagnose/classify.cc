@@ -47,7 +47,7 @@ std::string http_status_text(int status) {
   return out;
 }
 
-Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& url, int /*step_timeout_ms*/) {
+Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& url) {
   Diagnosis d;
   const double phase_ms = to_ms(seen.phase_elapsed_us);
   // When our deadline ended the attempt, quote the budget the user set, not

@@ -9,9 +9,9 @@
 
 namespace wscheck {
 
-/// Why a connect step did not open. `step_timeout_ms` is the budget the
-/// step had; it is quoted when a deadline ended the attempt.
-Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& url, int step_timeout_ms);
+/// Why a connect step did not open. When our deadline ended the attempt,
+/// `seen.deadline_us` is the budget quoted in the sentence.
+Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& url);
 
 /// The connection closed (or was dropped) while a step needed it open.
 Diagnosis describe_closed(const Connection& conn, const std::string& while_doing);

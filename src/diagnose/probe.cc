@@ -84,7 +84,7 @@ class Prober {
       ConnectObservation seen;
       seen.failed_in = ConnPhase::kResolving;
       seen.dns_error = res.error;
-      fail("dns", ms, classify_connect_failure(seen, o_.url, o_.timeout_ms));
+      fail("dns", ms, classify_connect_failure(seen, o_.url));
       return false;
     }
     std::string list;
@@ -120,7 +120,7 @@ class Prober {
         seen.failed_in = ConnPhase::kTcp;
         seen.deadline_hit = true;
         seen.phase_elapsed_us = now_us() - t0;
-        fail("tcp", to_ms(now_us() - t0), classify_connect_failure(seen, o_.url, o_.timeout_ms));
+        fail("tcp", to_ms(now_us() - t0), classify_connect_failure(seen, o_.url));
         return false;
       }
       socklen_t el = sizeof err;
@@ -132,7 +132,7 @@ class Prober {
       if (err == ECONNREFUSED) {
         ConnectObservation seen;
         seen.failed_in = ConnPhase::kTcp;
-        d = classify_connect_failure(seen, o_.url, o_.timeout_ms);
+        d = classify_connect_failure(seen, o_.url);
       } else {
         d.cls = err == ETIMEDOUT ? DiagnosisClass::kTcpTimeout : DiagnosisClass::kTcpRefused;
         d.headline = "cannot connect to " + address_ + ":" + std::to_string(o_.url.port) + ": " + std::strerror(err);
@@ -292,7 +292,7 @@ class Prober {
       seen.phase_elapsed_us = now_us() - t0;
       seen.deadline_hit = rc == -1;
       seen.lws_error = "read failed";
-      Diagnosis d = classify_connect_failure(seen, o_.url, o_.timeout_ms);
+      Diagnosis d = classify_connect_failure(seen, o_.url);
       if (rc == -1) {
         d.headline = "TCP connected, but no HTTP response to the " + std::string(ws ? "upgrade" : "request") + " within " +
                      std::to_string(o_.timeout_ms) + " ms: the process holds the port but its app is not serving "
@@ -339,7 +339,7 @@ class Prober {
     ConnectObservation seen;
     seen.failed_in = ConnPhase::kUpgrade;
     seen.http_status = status;
-    Diagnosis d = classify_connect_failure(seen, o_.url, o_.timeout_ms);
+    Diagnosis d = classify_connect_failure(seen, o_.url);
     d.headline += body_note;
     fail(name, ms, d);
   }

@@ -281,7 +281,7 @@ ScenarioRunner::Outcome ScenarioRunner::check_connect(const ConnectStep& s) {
     };
     if (conn->phase() == ConnPhase::kFailed) {
       if (seen.http_status >= 400 && listed(want.status, seen.http_status)) return Outcome::kPassed;
-      Diagnosis d = classify_connect_failure(seen, conn->options().url, step_timeout_ms());
+      Diagnosis d = classify_connect_failure(seen, conn->options().url);
       if (seen.http_status >= 400) {
         d.cls = DiagnosisClass::kMismatch;
         d.headline = "the upgrade was refused as expected, but with HTTP " + http_status_text(seen.http_status) +
@@ -320,11 +320,11 @@ ScenarioRunner::Outcome ScenarioRunner::check_connect(const ConnectStep& s) {
   }
   if (conn->is_open()) return Outcome::kPassed;
   if (conn->phase() == ConnPhase::kFailed && conn->finished()) {
-    fail(classify_connect_failure(seen, conn->options().url, step_timeout_ms()));
+    fail(classify_connect_failure(seen, conn->options().url));
     return Outcome::kFailed;
   }
   if (conn->phase() == ConnPhase::kFailed && seen.failed_in == ConnPhase::kResolving) {
-    fail(classify_connect_failure(seen, conn->options().url, step_timeout_ms()));
+    fail(classify_connect_failure(seen, conn->options().url));
     return Outcome::kFailed;
   }
   if (conn->phase() == ConnPhase::kClosed) {

@@ -244,8 +244,7 @@ int ReferenceServer::handle_ws(lws* wsi, lws_callback_reasons reason, void* user
         msg["type"] = "echo_response";
         queue(session, msg);
       } else if (type == "user_message") {
-        static unsigned counter = 0;
-        std::string run_id = "run-" + std::to_string(++counter);
+        std::string run_id = "run-" + std::to_string(++runs_started_);
         auto at = std::chrono::steady_clock::now();
         std::string dropped = options_.faults.drop_event;
         if (options_.faults.drop_random_percent > 0 &&

@@ -55,7 +55,8 @@ class ReferenceServer {
   lws_protocol_vhost_options ws_pvo_{};
   int port_ = 0;
   std::string pending_user_;
-  std::mt19937 random_{1};  // sub claim between CONFIRM_UPGRADE and ESTABLISHED
+  std::mt19937 random_{1};
+  unsigned runs_started_ = 0;  // for run ids ("run-1", ...)  // sub claim between CONFIRM_UPGRADE and ESTABLISHED
 };
 
 }  // namespace wscheck

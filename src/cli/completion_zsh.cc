@@ -4,13 +4,14 @@ namespace wscheck {
 namespace {
 
 // Text inside an _arguments spec's single-quoted word: no quote, and the
-// characters _arguments gives a meaning to ([ ] : \) escaped.
-std::string spec_text(const std::string& s) {
+// characters _arguments gives a meaning to escaped: ] and \ in an
+// explanation ("[...]"), also : in a message or a value.
+std::string spec_text(const std::string& s, bool in_brackets = false) {
   std::string out;
   for (char c : s) {
     if (c == '\'') {
       out += "'\\''";
-    } else if (c == '[' || c == ']' || c == ':' || c == '\\') {
+    } else if (c == '[' || c == ']' || c == '\\' || (c == ':' && !in_brackets)) {
       out += '\\';
       out += c;
     } else {
@@ -44,7 +45,7 @@ std::string action_of(const OptionSpec& o) {
 }
 
 std::string option_spec(const OptionSpec& o) {
-  const std::string help = "[" + spec_text(o.description) + "]";
+  const std::string help = "[" + spec_text(o.description, true) + "]";
   const std::string value = o.kind == ValueKind::kNone ? "" : ":" + spec_text(o.value_name) + ":" + action_of(o);
   if (o.positional) {
     return std::string(o.repeatable ? "'*" : "'") + ":" + spec_text(o.names.front()) + ":_files -g \"*.json(-.)\"'";

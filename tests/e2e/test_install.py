@@ -63,6 +63,8 @@ def man_sections(text):
 
 
 class InstallTest(unittest.TestCase):
+    _man_text = None
+
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="wscheck-install-")
@@ -89,6 +91,11 @@ class InstallTest(unittest.TestCase):
         return path
 
     def rendered_man(self):
+        if InstallTest._man_text is None:
+            InstallTest._man_text = self.render_man()
+        return InstallTest._man_text
+
+    def render_man(self):
         env = dict(os.environ, MANWIDTH="200", MAN_KEEP_FORMATTING="", LANG="C.UTF-8")
         r = sh(["man", "--no-hyphenation", "--no-justification", "-l", self.installed("man", "man1", "wscheck.1")],
                env=env, timeout=60)

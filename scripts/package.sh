@@ -45,7 +45,7 @@ cp "$deb" dist/
 echo "package: dist/$(basename "$deb")"
 
 if command -v lintian >/dev/null 2>&1; then
-  lintian --fail-on error --no-tag-display-limit "$deb" >"$work/lintian.log" 2>&1
+  lintian --fail-on error --tag-display-limit 0 "$deb" >"$work/lintian.log" 2>&1
   status=$?
   sed 's/^/  lintian: /' "$work/lintian.log"
   result "lintian (no errors)" $status

@@ -23,6 +23,7 @@ std::string lower(std::string s) {
 
 /// Builder state for one connect step.
 struct ConnectBuilder {
+  explicit ConnectBuilder(SecretBook& book) : secrets(book) {}
   SecretBook& secrets;
   ojson body = ojson::object();
   bool auth_used = false;
@@ -141,15 +142,15 @@ std::string url_origin(const std::string& url) {
 
 ConnectStepDraft build_connect_step(const RecordedConnection& conn, const std::string& as,
                                     const std::string& base_origin, SecretBook& secrets) {
-  ConnectBuilder b{secrets};
+  ConnectBuilder b(secrets);
   ConnectStepDraft draft;
   draft.origin = url_origin(conn.url);
   std::string rest = conn.url.substr(draft.origin.size());
   if (size_t hash = rest.find('#'); hash != std::string::npos) rest.resize(hash);
   std::string path = rest.substr(0, rest.find('?'));
   if (path.empty()) path = "/";
-  std::string query = rest.find('?') == std::string::npos ? "" : b.query(rest.substr(rest.find('?') + 1));
   b.body["url"] = "";  // keeps "url" first in the object
+  std::string query = rest.find('?') == std::string::npos ? "" : b.query(rest.substr(rest.find('?') + 1));
   for (const auto& [name, value] : conn.headers) b.header(name, value);
   b.subprotocols(conn.subprotocols);
   std::string url = escape_template(path) + (query.empty() ? "" : "?" + query);

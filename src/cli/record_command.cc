@@ -78,7 +78,9 @@ int record_command(const RecordCommandOptions& o) {
   p.insecure = o.insecure;
   p.ca_file = o.ca_file;
   WriterOptions w;
-  w.name = o.name.empty() ? "recorded from " + upstream->str() : o.name;
+  w.name = o.name.empty() ? "recorded from " + upstream->scheme + "://" + upstream->authority() +
+                                upstream->path.substr(0, upstream->path.find('?'))
+                          : o.name;
   w.command = "record";
   w.drop_patterns = o.drops;
   w.absolute_urls = o.absolute_urls;
@@ -98,8 +100,10 @@ int record_command(const RecordCommandOptions& o) {
   }
   std::printf("LISTENING %d\n", proxy.port());
   std::fflush(stdout);
+  // The upstream's query may carry a credential: it is not printed.
+  std::string shown = upstream->scheme + "://" + upstream->authority() + upstream->path.substr(0, upstream->path.find('?'));
   std::fprintf(stderr, "wscheck record: point your client at ws://%s:%d/ (forwarded to %s); Ctrl-C stops and writes %s\n",
-               p.listen_host.c_str(), proxy.port(), upstream->str().c_str(), o.output == "-" ? "stdout" : o.output.c_str());
+               p.listen_host.c_str(), proxy.port(), shown.c_str(), o.output == "-" ? "stdout" : o.output.c_str());
   loop.install_signal_handlers();
   bool time_is_up = false;
   Timer max_duration(loop.context());

@@ -135,7 +135,7 @@ void RecordingProxy::connect_upstream(ProxySession* s) {
   if (!lws_client_connect_via_info(&cc)) {
     s->upstream = nullptr;
     s->upstream_connecting = false;
-    notice(ProxyNotice::Kind::kUpstreamFailed, s->index, 0, "could not start a connection to " + up.str());
+    notice(ProxyNotice::Kind::kUpstreamFailed, s->index, 0, "could not start a connection to " + up.scheme + "://" + up.authority());
     s->to_downstream.close = {1011, "upstream unreachable"};
     if (s->downstream) lws_callback_on_writable(s->downstream);
   }

@@ -20,7 +20,7 @@ std::pair<int, std::string> parse_close(const void* in, size_t len) {
 
 RecordingProxy::RecordingProxy(ProxyOptions options)
     : options_(std::move(options)), started_(std::chrono::steady_clock::now()) {
-  conversation_.source = "a session recorded through `wscheck record` from " + options_.upstream.str();
+  conversation_.source = "a live session proxied to " + options_.upstream.scheme + "://" + options_.upstream.authority();
 }
 
 double RecordingProxy::now_ms() const {
@@ -221,7 +221,8 @@ int RecordingProxy::handle_server(lws* wsi, lws_callback_reasons reason, void* i
       // The request headers are still attached here (lws detaches them after ESTABLISHED).
       s = accept_upgrade(wsi);
       s->downstream = wsi;
-      notice(ProxyNotice::Kind::kAccepted, s->index, 0, s->upstream_path);
+      // The query may hold credentials: notices carry the path only.
+      notice(ProxyNotice::Kind::kAccepted, s->index, 0, s->upstream_path.substr(0, s->upstream_path.find('?')));
       connect_upstream(s);
       return 0;
     case LWS_CALLBACK_RECEIVE:

@@ -31,7 +31,7 @@ struct ProxyNotice {
   Kind kind = Kind::kAccepted;
   size_t conn = 0;
   int status = 0;      // kUpstreamRefused: HTTP status; kClosed: close code
-  std::string detail;  // path for kAccepted, lws' error text for kUpstreamFailed
+  std::string detail;  // path without the query (it may hold credentials) for kAccepted, lws' error text for kUpstreamFailed
 };
 
 /// A recording WebSocket proxy on an existing lws context (created with

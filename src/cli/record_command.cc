@@ -112,6 +112,7 @@ int record_command(const RecordCommandOptions& o) {
   proxy.shut_down();
   drain(loop, proxy);
 
+  proxy.detach();
   const Conversation& c = proxy.conversation();
   if (c.connections.empty()) {
     std::fprintf(stderr, "wscheck record: no client connected, nothing was written\n");

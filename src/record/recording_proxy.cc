@@ -207,6 +207,7 @@ void RecordingProxy::on_side_closed(ProxySession* s, bool client_side) {
 int RecordingProxy::server_callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len) {
   const lws_protocols* proto = lws_get_protocol(wsi);
   auto* self = proto ? static_cast<RecordingProxy*>(proto->user) : nullptr;
+  if (self && self->detached_) return 0;
   if (!self || proto->id != 1) return lws_callback_http_dummy(wsi, reason, user, in, len);
   return self->handle_server(wsi, reason, in, len);
 }
@@ -264,7 +265,7 @@ int RecordingProxy::client_callback(lws* wsi, lws_callback_reasons reason, void*
   auto* s = static_cast<ProxySession*>(lws_get_opaque_user_data(wsi));
   const lws_protocols* proto = lws_get_protocol(wsi);
   auto* self = proto ? static_cast<RecordingProxy*>(proto->user) : nullptr;
-  if (!s || !self) return 0;
+  if (!s || !self || self->detached_) return 0;
   (void)user;
   return self->handle_client(s, wsi, reason, in, len);
 }

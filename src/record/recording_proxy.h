@@ -53,6 +53,9 @@ class RecordingProxy {
 
   /// Stops recording and closes every open connection both ways with 1001.
   void shut_down();
+  /// From now on callbacks do nothing: call before the context is destroyed,
+  /// which closes the remaining connections without a loop to react.
+  void detach() { detached_ = true; }
   /// Sessions whose client or upstream side is still open.
   size_t live_sessions() const;
 
@@ -90,6 +93,7 @@ class RecordingProxy {
   lws_protocol_vhost_options ws_pvo_{};
   int port_ = 0;
   bool recording_ = true;
+  bool detached_ = false;
   std::list<ProxySession> sessions_;  // stable addresses; retired ones are kept until destruction
   Conversation conversation_;
   std::chrono::steady_clock::time_point started_;

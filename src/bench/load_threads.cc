@@ -56,7 +56,11 @@ void LoadThreads::body(Slot& slot, unsigned index, Micros run_start) {
       if (!tick.active()) tick.start(run_start + (second + 1) * 1000000 - now, [] {});
       return done;
     });
-    slot.recorder.hand_over(std::max<std::int64_t>((now_us() - run_start) / 1000000, second), 0);
+    const Micros end = now_us();
+    slot.recorder.hand_over(std::max<std::int64_t>((end - run_start) / 1000000, second), 0);
+    Micros seen = finished_at_.load();
+    while (seen < end && !finished_at_.compare_exchange_weak(seen, end)) {
+    }
   }
   {
     std::lock_guard<std::mutex> lock(slot.context_mutex);

@@ -52,6 +52,8 @@ class LoadThreads {
   void join();
   /// Non-empty when a thread could not create its lws context.
   std::string error() const;
+  /// When the last thread's workload finished (for the measured duration).
+  Micros finished_at() const { return finished_at_.load(); }
 
  private:
   struct Slot {
@@ -69,6 +71,7 @@ class LoadThreads {
   std::mutex create_mutex_;  // lws_create_context sets process-wide log state
   std::atomic<bool> stop_{false};
   std::atomic<size_t> finished_{0};
+  std::atomic<Micros> finished_at_{0};
 };
 
 }  // namespace wscheck

@@ -74,7 +74,7 @@ int drive_bench(LoadThreads& threads, BenchReport& report, BenchOutput& out, Mic
   }
   threads.join();
   for (const auto& i : threads.collect()) add_interval(report, i);
-  report.duration_s = to_ms(now_us() - start) / 1000.0;
+  report.duration_s = to_ms((threads.finished_at() ? threads.finished_at() : now_us()) - start) / 1000.0;
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
   out.finish_line();
   if (std::string e = threads.error(); !e.empty()) std::fprintf(stderr, "wscheck: a load thread could not start: %s\n", e.c_str());

@@ -19,6 +19,8 @@ constexpr unsigned kConnectingPerThread = 256;
 // per writable callback instead of one poll() per message.
 constexpr std::size_t kCheckEachWriteFrom = 16384;
 
+std::string who(std::uint32_t id) { return "connection " + std::to_string(id); }
+
 std::string hex(unsigned char b) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "0x%02x", b);
@@ -107,7 +109,6 @@ int EchoWorkload::callback(lws* wsi, lws_callback_reasons reason, void* /*user*/
 }
 
 int EchoWorkload::handle(Conn& c, lws* wsi, lws_callback_reasons reason, void* in, size_t len) {
-  const std::string who = "connection " + std::to_string(c.id);
   switch (reason) {
     case LWS_CALLBACK_WSI_CREATE:
       if (!c.tcp_up) recorder_.histogram("tcp").record(now_us() - c.started);
@@ -117,11 +118,11 @@ int EchoWorkload::handle(Conn& c, lws* wsi, lws_callback_reasons reason, void* i
       std::string text = in ? std::string(static_cast<const char*>(in), strnlen(static_cast<const char*>(in), 200)) : "";
       int status = lws_http_client_http_response(wsi);
       if (status >= 300)
-        fail(c, "upgrade_rejected", who + ": the server answered the upgrade with HTTP " + std::to_string(status));
+        fail(c, "upgrade_rejected", who(c.id) + ": the server answered the upgrade with HTTP " + std::to_string(status));
       else if (text.find("nable to connect") != std::string::npos || text.find("connect failed") != std::string::npos)
-        fail(c, "tcp_refused", who + ": connection refused by " + options_.url.authority() + " (" + text + ")");
+        fail(c, "tcp_refused", who(c.id) + ": connection refused by " + options_.url.authority() + " (" + text + ")");
       else
-        fail(c, "not_websocket", who + ": the upgrade failed: " + text);
+        fail(c, "not_websocket", who(c.id) + ": the upgrade failed: " + text);
       break;
     }
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
@@ -145,14 +146,14 @@ int EchoWorkload::handle(Conn& c, lws* wsi, lws_callback_reasons reason, void* i
       if (c.state == State::kOpen && !stopping_ && (options_.messages == 0 || c.received < options_.messages)) {
         const auto* b = static_cast<const unsigned char*>(in);
         int code = len >= 2 ? (b[0] << 8) | b[1] : 1005;
-        fail(c, "closed_by_server", who + ": the server closed with " + std::to_string(code) + " after " +
+        fail(c, "closed_by_server", who(c.id) + ": the server closed with " + std::to_string(code) + " after " +
                                          std::to_string(c.received) + " of " + std::to_string(options_.messages) + " echoes");
       }
       break;
     case LWS_CALLBACK_CLIENT_CLOSED:
     case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
       if (c.state == State::kOpen && !stopping_ && (options_.messages == 0 || c.received < options_.messages))
-        fail(c, "reset", who + ": the connection dropped after " + std::to_string(c.received) + " of " +
+        fail(c, "reset", who(c.id) + ": the connection dropped after " + std::to_string(c.received) + " of " +
                              std::to_string(options_.messages) + " echoes");
       break;
     case LWS_CALLBACK_WSI_DESTROY:
@@ -197,9 +198,8 @@ int EchoWorkload::on_writeable(Conn& c) {
 }
 
 bool EchoWorkload::on_message(Conn& c) {
-  const std::string who = "connection " + std::to_string(c.id);
   if (c.received >= c.sent) {
-    fail(c, "protocol_error", who + ": a message arrived that was never sent");
+    fail(c, "protocol_error", who(c.id) + ": a message arrived that was never sent");
     return false;
   }
   const unsigned char mask = options_.text ? 0x7f : 0xff;
@@ -209,8 +209,8 @@ bool EchoWorkload::on_message(Conn& c) {
   if (bad != options_.size) {
     std::string what = c.rx_overflow || c.rx_len != options_.size
                            ? "is " + std::to_string(c.rx_overflow ? c.rx_len + 1 : c.rx_len) + "+ bytes, sent " + std::to_string(options_.size)
-                           : "differs at byte " + std::to_string(bad) + ": got " + hex(c.rx[bad]);
-    fail(c, "mismatch", who + ": echo of message " + std::to_string(c.received) + " " + what);
+                           : "differs at byte " + std::to_string(bad) + ": got " + hex(c.rx[bad]) + ", sent " + hex(echo_byte(bad, c.received, c.id, mask));
+    fail(c, "mismatch", who(c.id) + ": echo of message " + std::to_string(c.received) + " " + what);
     return false;
   }
   Micros now = now_us();
@@ -243,14 +243,13 @@ void EchoWorkload::finished(Conn& c) {
 void EchoWorkload::check_deadlines(Micros now) {
   for (Conn& c : conns_) {
     if (!c.wsi || c.failed) continue;
-    const std::string who = "connection " + std::to_string(c.id);
     if (c.state == State::kConnecting && now - c.started > options_.connect_timeout_us) {
       fail(c, c.tcp_up ? "upgrade_timeout" : "tcp_timeout",
-           who + (c.tcp_up ? ": no answer to the upgrade within " : ": TCP did not connect within ") +
+           who(c.id) + (c.tcp_up ? ": no answer to the upgrade within " : ": TCP did not connect within ") +
                std::to_string(options_.connect_timeout_us / 1000) + " ms");
       lws_set_timeout(c.wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
     } else if (c.state == State::kOpen && c.sent > c.received && now - c.progress > options_.stall_timeout_us) {
-      fail(c, "message_timeout", who + ": no echo for " + std::to_string(options_.stall_timeout_us / 1000) + " ms with " +
+      fail(c, "message_timeout", who(c.id) + ": no echo for " + std::to_string(options_.stall_timeout_us / 1000) + " ms with " +
                                      std::to_string(c.sent - c.received) + " messages in flight");
       lws_set_timeout(c.wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
     }

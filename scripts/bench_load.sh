@@ -143,9 +143,9 @@ scenarios:
       - send: {type: user_message, content: "What is the weather in Paris?"}
       - think: 3
 YEOF
-  timed artillery "$ART" run --quiet "$TMP/agent.yml" || true
+  timed artillery "$ART" run "$TMP/agent.yml" || true
   echo "artillery (same arrival rate; its ws engine cannot wait for the five events, so each VU sends and thinks 3 s):"
-  grep -E "vusers\.(created|completed|failed)|session_length|websocket" "$TMP/artillery.json" | head -12 || true
+  grep -E "vusers\.(created|completed|failed)|websocket|errors" "$TMP/artillery.json" | tail -12 || true
   echo "artillery CPU: $(awk '{print $1+$2}' "$TMP/artillery.time") s, RSS $(awk '{print int($3/1024)}' "$TMP/artillery.time") MB"
 else
   echo "artillery: not installed in $ARTILLERY_DIR (npm install artillery there to compare)"

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/bench_command.h"
 #include "cli/doctor_command.h"
 #include "cli/generate_command.h"
 #include "cli/import_har_command.h"
@@ -90,6 +91,54 @@ int main(int argc, char** argv) {
 
   serve_cmd->add_option("--seed", serve.seed, "Seed for drop-random (reproducible flakiness)");
 
+  wscheck::BenchCommandOptions bench;
+  CLI::App* bench_cmd = app.add_subcommand(
+      "bench", "Load and throughput: run scenarios as virtual users (--vus or --rate), or --echo raw throughput; "
+               "percentiles, failures by class, thresholds for CI (docs/bench.md)");
+  bench_cmd->add_option("paths", bench.paths, "Scenario files or directories run as load (default: scenarios/)");
+  bench_cmd->add_option("--url", bench.url, "Target ws:// or wss:// base URL (default: $WSCHECK_URL)");
+  bench_cmd->add_option("--var", bench.vars, "NAME=VALUE for ${NAME} in scenarios (repeatable)")->allow_extra_args(false);
+  bench_cmd->add_option("--tag", bench.tags, "Only scenarios with this tag (repeatable)")->allow_extra_args(false);
+  bench_cmd->add_option("--name", bench.names, "Only scenarios whose name matches this glob (repeatable)")->allow_extra_args(false);
+  bench_cmd->add_option("--vus", bench.vus, "Closed model: N virtual users, each looping its scenario (default 1)")
+      ->check(CLI::Range(1u, 1000000u));
+  bench_cmd->add_option("--rate", bench.rate,
+                        "Open model: start iterations at R per second (200, 200/s, 600/m); latency counts from the "
+                        "intended start, so a stalled server cannot hide (coordinated omission)");
+  bench_cmd->add_option("--max-vus", bench.max_vus, "Open model: iterations in flight at most (default 10000); later ones wait and their wait counts")
+      ->check(CLI::Range(1u, 1000000u));
+  bench_cmd->add_option("--duration", bench.duration, "Stop starting iterations after this long (30s, 2m, 500ms); in-flight ones finish");
+  bench_cmd->add_option("--iterations", bench.iterations, "Stop after N iterations in total (shared by every VU)")
+      ->check(CLI::Range(static_cast<std::uint64_t>(1), static_cast<std::uint64_t>(1) << 40));
+  bench_cmd->add_option("--ramp-up", bench.ramp_up, "Start VUs evenly (closed) or grow the rate linearly (open) over this time");
+  bench_cmd->add_flag("--echo", bench.echo, "Raw throughput against an echo server: pipelined fixed-size messages, each echo verified");
+  bench_cmd->add_option("--size", bench.size, "--echo: payload bytes per message (default 64)");
+  bench_cmd->add_option("--window", bench.window, "--echo: messages in flight per connection (default 100)");
+  bench_cmd->add_option("--connections", bench.connections, "--echo: connections (default 1); 0 messages + --duration holds them idle")
+      ->check(CLI::Range(1u, 10000000u));
+  bench_cmd->add_option("--messages", bench.messages, "--echo: messages per connection (default 10000; 0 = idle until --duration)");
+  bench_cmd->add_flag("--text", bench.text, "--echo: send text frames (7-bit ASCII) instead of binary");
+  bench_cmd->add_option("--threads", bench.threads, "Load threads, each with its own lws context (default: number of cores)")
+      ->check(CLI::Range(1u, 1024u));
+  bench_cmd->add_option("--segment", bench.segment, "I/N: run this process's share of the VUs, rate, iterations or connections (merge with `wscheck merge`)");
+  bench_cmd->add_option("--threshold", bench.thresholds,
+                        "Pass/fail criterion, repeatable: step_p99<50ms, error_rate<0.1%, msg_rate>20000 (grammar: docs/bench.md); "
+                        "exit 1 when one is crossed")->allow_extra_args(false);
+  bench_cmd->add_option("--report-json", bench.report_json, "Write the bench report: counts, histograms, per-second series (input of merge)");
+  bench_cmd->add_option("--report-html", bench.report_html, "Write a self-contained HTML page with latency and throughput charts");
+  bench_cmd->add_option("--step-timeout", bench.step_timeout_ms, "Default step timeout in ms")->check(CLI::Range(1, 3600000));
+  bench_cmd->add_flag("--insecure", bench.insecure, "Accept any TLS certificate (test servers)");
+  bench_cmd->add_option("--ca-file", bench.ca_file, "Trust this CA bundle (PEM) for wss://");
+  bench_cmd->add_flag("-q,--quiet", bench.quiet, "No progress lines, only the summary");
+
+  wscheck::MergeCommandOptions merge;
+  CLI::App* merge_cmd = app.add_subcommand("merge", "Merge bench reports of several segments (--segment I/N) exactly: counts and histograms add");
+  merge_cmd->add_option("inputs", merge.inputs, "Bench reports written by bench --report-json")->required();
+  merge_cmd->add_option("-o,--output", merge.output, "Write the merged bench report (JSON) here");
+  merge_cmd->add_option("--threshold", merge.thresholds, "Pass/fail criterion on the merged numbers (as for bench)")->allow_extra_args(false);
+  merge_cmd->add_option("--report-html", merge.report_html, "Write the merged HTML page");
+  merge_cmd->add_flag("-q,--quiet", merge.quiet, "Only the summary");
+
   wscheck::InitCommandOptions init;
   CLI::App* init_cmd = app.add_subcommand("init", "Write starter scenarios (connect, rejection, ping, request/response) and a CI workflow");
   init_cmd->add_option("--url", init.url, "Probe this ws:// or wss:// endpoint first and fit the scenarios to its path and auth answer");
@@ -140,6 +189,8 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return wscheck::serve_command(serve);
   if (*doctor_cmd) return wscheck::doctor_command(doctor);
   if (*wait_cmd) return wscheck::wait_command(wait);
+  if (*bench_cmd) return wscheck::bench_command(bench);
+  if (*merge_cmd) return wscheck::merge_command(merge);
   if (*init_cmd) return wscheck::init_command(init);
   if (*har_cmd) return wscheck::import_har_command(har);
   if (*rec_cmd) return wscheck::record_command(rec);

@@ -11,6 +11,7 @@ struct WaitCommandOptions {
   int interval_ms = 200;    // between attempts
   bool insecure = false;
   std::string ca_file;
+  std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDR[,ADDR...]
   bool quiet = false;
 };
 

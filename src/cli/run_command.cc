@@ -102,10 +102,14 @@ ExitStatus report_repeats(std::FILE* out, const std::vector<ScenarioResult>& res
 /// while the failing step ran, and its last error-looking line.
 void attach_server_words(ManagedServer& server, ScenarioResult& r, const Redactor& redactor) {
   if (r.status != Status::kFailed) return;
+  // Bounded (150 ms, only for a failure): the lines a server writes right
+  // after it answered (a traceback logged after the 403) belong to the step.
+  const long long finished = now_us();
+  server.wait_quiet(30, 150);
   const long long now = now_us();
   double step_ms = r.failed_step && *r.failed_step < r.steps.size() ? r.steps[*r.failed_step].duration_ms : r.duration_ms;
   // 20 ms before the step: a line the server wrote as the step began belongs to it.
-  const long long from = now - static_cast<long long>((step_ms + 20) * 1000);
+  const long long from = finished - static_cast<long long>((step_ms + 20) * 1000);
   for (auto& line : server.lines_between(from, now, 12)) r.server_log.push_back(redactor.apply(line));
   r.server_error_line = redactor.apply(server.last_error_line(now));
 }

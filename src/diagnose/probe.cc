@@ -375,7 +375,7 @@ class Prober {
     Diagnosis d = classify_connect_failure(seen, o_.url);
     d.headline += " to " + request_target() + body_note;
     d.hint += std::string(d.hint.empty() ? "" : "; ") + "the probe sent exactly " + request_target() +
-              " (the first connect step's URL): compare it with what the server expects";
+              " (the first connect step's path and query): compare it with what the server expects";
     fail(name, ms, d);
   }
 

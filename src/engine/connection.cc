@@ -155,8 +155,8 @@ void Connection::start_connect(const std::string& address) {
     if (retry_pending_) {
       retry_pending_ = false;
       retry_.start(0, [this] { start_connect(addresses_[++address_index_]); });
-      return;
     }
+    if (retry_.active()) return;  // the next address is on its way
     if (phase_ != ConnPhase::kFailed) fail_connect(observation_.lws_error.empty() ? "lws refused to start the connection" : observation_.lws_error);
   }
 }
@@ -198,6 +198,17 @@ void Connection::abort_connect(Micros deadline_us) {
     observation_.dns_error = "no answer from the resolver";
     enter(ConnPhase::kFailed);
     notify();
+    return;
+  }
+  if (retry_.active() || retry_pending_) {  // between two addresses: nothing of lws' to kill
+    retry_.cancel();
+    retry_pending_ = false;
+    observation_.deadline_hit = true;
+    observation_.deadline_us = deadline_us;
+    observation_.failed_in = ConnPhase::kTcp;
+    observation_.phase_elapsed_us = now_us() - phase_started_;
+    enter(ConnPhase::kFailed);
+    if (!wsi_) notify();
     return;
   }
   if (!wsi_ || phase_ == ConnPhase::kOpen || phase_ == ConnPhase::kFailed) return;

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -156,6 +157,21 @@ std::vector<std::string> ManagedServer::lines_between(long long from_us, long lo
     if (l.at_us >= from_us && l.at_us <= to_us && l.text.find_first_not_of(" \t") != std::string::npos) out.push_back(l.text);
   if (out.size() > max) out.erase(out.begin(), out.end() - static_cast<long>(max));
   return out;
+}
+
+void ManagedServer::wait_quiet(int quiet_ms, int max_ms) {
+  const Micros start = now_us();
+  const Micros deadline = start + Micros(max_ms) * 1000;
+  for (int turn = 0; turn < 10000 && now_us() < deadline && !reader_done_; ++turn) {
+    Micros last = 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      last = std::max<Micros>(start, tail_.empty() ? 0 : tail_.back().at_us);
+      if (!partial_.empty()) last = now_us();
+    }
+    if (now_us() - last >= Micros(quiet_ms) * 1000) return;
+    sleep_ms(5);
+  }
 }
 
 std::string ManagedServer::last_error_line(long long before_us) {

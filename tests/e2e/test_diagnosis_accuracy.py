@@ -98,8 +98,8 @@ class DiagnosisAccuracyTest(ScenarioTest):
         # Without the query the stock server answers 400, and the check line says what was sent.
         self.assertEqual(bad.rc, 3, msg=repr(bad))
         line = first_failure_line(bad.out)
-        self.assertTrue(line.startswith("not_websocket: server answered HTTP 400 Bad Request"), msg=repr(bad))
-        self.assertIn('to GET /socket.io/ (body: "Transport unknown")', line)
+        self.assertTrue(line.startswith("upgrade_rejected: server refused the upgrade: HTTP 400 Bad Request "
+                                        'to GET /socket.io/ (body: "Transport unknown")'), msg=repr(bad))
 
     # 4. wait keeps the conclusive answer and stops early on a repeating 4xx.
     def test_wait_stops_early_on_a_repeating_400(self):
@@ -108,7 +108,7 @@ class DiagnosisAccuracyTest(ScenarioTest):
         timing("wait-400", r)
         self.assertEqual(r.rc, 3, msg=repr(r))
         self.assertIn("stopped early: HTTP 400 every time", r.out)
-        self.assertRegex(r.out, r"\n  not_websocket: server answered HTTP 400 Bad Request")
+        self.assertRegex(r.out, r"\n  upgrade_rejected: server refused the upgrade: HTTP 400 Bad Request to GET /ws")
         self.assertNotIn("upgrade_timeout", r.out)
         self.assertLess(r.elapsed, 10.0, msg=repr(r))
 
@@ -125,7 +125,7 @@ class DiagnosisAccuracyTest(ScenarioTest):
                             cwd=self.dir.path, timeout=30)
         timing("chunked-400", r)
         self.assertEqual(r.rc, 3, msg=repr(r))
-        line = [l for l in r.out.splitlines() if l.startswith("not_websocket:")]
+        line = [l for l in r.out.splitlines() if l.startswith("upgrade_rejected:")]
         self.assertEqual(len(line), 1, msg=repr(r))
         self.assertIn('(body: "Unsupported upgrade request.")', line[0])
         self.assertNotIn("1c", line[0])

@@ -47,7 +47,10 @@ const char* phase_name(ConnPhase p) {
 
 const lws_protocols* Connection::protocols() {
   static const lws_protocols list[] = {
-      {"wscheck-client", &Connection::callback, 0, 65536, 0, nullptr, 0},
+      // 4096-byte receive chunks: lws hands payload over only when its rx
+      // buffer is full or the frame ends, so a small buffer is what lets a
+      // frame that trickles in be seen (its announced size, its progress).
+      {"wscheck-client", &Connection::callback, 0, 4096, 0, nullptr, 0},
       {nullptr, nullptr, 0, 0, 0, nullptr, 0},
   };
   return list;
@@ -493,6 +496,10 @@ int Connection::on_writeable(lws* wsi) {
       lws_close_reason(wsi, static_cast<lws_close_status>(close_request_->first),
                        reinterpret_cast<unsigned char*>(const_cast<char*>(reason.data())), reason.size());
       trace("-> close " + std::to_string(close_request_->first));
+      // After a protocol error the server may never acknowledge the close
+      // (it is still streaming the frame we refused): give it 100 ms, then drop.
+      // (retry_ is free: addresses are only retried before the connection opens.)
+      if (!protocol_error_.empty()) retry_.start(100 * 1000, [this] { drop(); });
       return -1;
     }
   }

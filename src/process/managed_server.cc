@@ -36,7 +36,7 @@ bool error_looking(const std::string& line) {
 bool shutdown_looking(const std::string& line) {
   std::string ignored;
   static const std::optional<Regex> pattern = Regex::compile(
-      R"((?i)(shutting down|shutdown|received (signal|sig)|SIGTERM|SIGINT|stopping|finished server process|exiting|terminat))",
+      R"((?i)(shutting down|shut down|graceful shutdown|received (signal|sig\w+)|\bSIGTERM\b|\bSIGINT\b|\bstopping\b|finished server process|\bexiting\b|\bterminating\b))",
       ignored);
   return pattern && line.size() < 65536 && pattern->search(line);
 }

@@ -6,6 +6,9 @@
 #include <cstdio>
 
 #include "cli/doctor_command.h"
+#include "cli/import_har_command.h"
+#include "cli/init_command.h"
+#include "cli/record_command.h"
 #include "cli/run_command.h"
 #include "cli/serve_command.h"
 #include "cli/wait_command.h"
@@ -87,6 +90,41 @@ int main(int argc, char** argv) {
 
   serve_cmd->add_option("--seed", serve.seed, "Seed for drop-random (reproducible flakiness)");
 
+  wscheck::InitCommandOptions init;
+  CLI::App* init_cmd = app.add_subcommand("init", "Write starter scenarios (connect, rejection, ping, request/response) and a CI workflow");
+  init_cmd->add_option("--url", init.url, "Probe this ws:// or wss:// endpoint first and fit the scenarios to its path and auth answer");
+  init_cmd->add_option("--dir", init.dir, "Directory that receives scenarios/ and wscheck-ci.yml (default: .)");
+  init_cmd->add_flag("--force", init.force, "Overwrite files that already exist (default: refuse, exit 2)");
+  init_cmd->add_option("--timeout", init.timeout_ms, "Per-phase deadline of the --url probe in ms")->check(CLI::Range(1, 600000));
+  init_cmd->add_flag("--insecure", init.insecure, "Accept any TLS certificate when probing");
+  init_cmd->add_option("--ca-file", init.ca_file, "Trust this CA bundle (PEM) when probing");
+
+  wscheck::ImportHarCommandOptions har;
+  CLI::App* har_cmd = app.add_subcommand("import-har", "Turn a browser HAR export (Chromium DevTools) into a scenario");
+  har_cmd->add_option("file", har.har_file, "The .har file (Network panel > Save all as HAR with content)")->required();
+  har_cmd->add_option("-o,--output", har.output, "Scenario file to write (default: - for stdout); never overwritten without --force");
+  har_cmd->add_option("--url-filter", har.url_filter, "Only WebSocket entries whose URL matches this regex (PCRE2)");
+  har_cmd->add_option("--drop", har.drops, "Leave out text frames matching this regex, e.g. heartbeats (repeatable)")->allow_extra_args(false);
+  har_cmd->add_option("--name", har.name, "Scenario name (default: \"imported from FILE\")");
+  har_cmd->add_flag("--absolute-urls", har.absolute_urls, "Keep connect URLs absolute instead of relative to --url");
+  har_cmd->add_flag("--force", har.force, "Overwrite --output if it exists");
+
+  wscheck::RecordCommandOptions rec;
+  CLI::App* rec_cmd = app.add_subcommand("record", "Record a live session through a WebSocket proxy and write it as a scenario");
+  rec_cmd->add_option("--listen", rec.listen, "HOST:PORT the proxy listens on for your client (port 0: a free one, printed as LISTENING <port>)");
+  rec_cmd->add_option("--upstream", rec.upstream, "The real server, ws://host:port/path or wss://...; its path is used unless it is /")->required();
+  rec_cmd->add_option("-o,--output", rec.output, "Scenario file written on exit (default: recording.json; - for stdout); never overwritten without --force");
+  rec_cmd->add_option("--max-duration", rec.max_duration_ms, "Stop recording by itself after this many ms (default: on Ctrl-C / SIGTERM)")->check(CLI::Range(1, 86400000));
+  rec_cmd->add_option("--drop", rec.drops, "Leave out text frames matching this regex, e.g. heartbeats (repeatable)")->allow_extra_args(false);
+  rec_cmd->add_option("--header", rec.headers, "Also forward this custom request header upstream (repeatable; Authorization, Cookie, Origin and common X- headers always are)")->allow_extra_args(false);
+  rec_cmd->add_option("--name", rec.name, "Scenario name (default: \"recorded from URL\")");
+  rec_cmd->add_option("--max-message-bytes", rec.max_message_bytes, "Largest message passed through; larger closes both sides with 1009 (default 16 MiB)")
+      ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(1) << 31));
+  rec_cmd->add_flag("--absolute-urls", rec.absolute_urls, "Write absolute connect URLs instead of paths relative to --url");
+  rec_cmd->add_flag("--force", rec.force, "Overwrite --output if it exists");
+  rec_cmd->add_flag("--insecure", rec.insecure, "Accept any TLS certificate from a wss:// upstream");
+  rec_cmd->add_option("--ca-file", rec.ca_file, "Trust this CA bundle (PEM) for a wss:// upstream");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -101,6 +139,9 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return wscheck::serve_command(serve);
   if (*doctor_cmd) return wscheck::doctor_command(doctor);
   if (*wait_cmd) return wscheck::wait_command(wait);
+  if (*init_cmd) return wscheck::init_command(init);
+  if (*har_cmd) return wscheck::import_har_command(har);
+  if (*rec_cmd) return wscheck::record_command(rec);
   std::fputs(app.help().c_str(), stdout);
   return wscheck::to_int(ExitStatus::kUsage);
 }

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/doctor_command.h"
+#include "cli/generate_command.h"
 #include "cli/import_har_command.h"
 #include "cli/init_command.h"
 #include "cli/record_command.h"
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   bool show_version = false;
   app.add_flag("--version", show_version, "Print versions of wscheck, libwebsockets and OpenSSL");
+  wscheck::GenerateOptions generate;
+  wscheck::add_generate_options(app, generate);
 
   wscheck::RunCommandOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "Run scenario files (default: scenarios/)");
@@ -131,6 +134,7 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : wscheck::to_int(ExitStatus::kUsage);
   }
+  if (!generate.what.empty()) return wscheck::generate_command(app, generate, WSCHECK_VERSION);
   if (show_version) {
     std::printf("wscheck %s\nlibwebsockets %s\n%s\n", WSCHECK_VERSION, lws_get_library_version(), OPENSSL_VERSION_TEXT);
     return 0;

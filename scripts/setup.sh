@@ -24,7 +24,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if [ ! -d tests/peers/node_modules/ws ]; then
+if [ ! -d tests/peers/node_modules/ws ] || [ ! -d tests/peers/node_modules/socket.io ]; then
   (cd tests/peers && npm install --no-audit --no-fund --silent)
 fi
 if [ ! -f "$build_dir/build.ninja" ]; then

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--no-preflight", run.no_preflight, "Skip the preflight checks");
   run_cmd->add_flag("--insecure", run.insecure, "Accept any TLS certificate (test servers)");
   run_cmd->add_option("--ca-file", run.ca_file, "Trust this CA bundle (PEM) for wss://");
+  run_cmd->add_option("--resolve", run.resolve, "Use these addresses for HOST:PORT, like curl: --resolve localhost:8080:::1,127.0.0.1 (repeatable)");
   run_cmd->add_option("--max-message-bytes", run.max_message_bytes, "Largest message accepted (default 16 MiB)")
       ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(1) << 31));
   run_cmd->add_option("--server", run.server, "Start the system under test: CMD (via /bin/sh -c), torn down after the run");
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
   doctor_cmd->add_option("--timeout", doctor.timeout_ms, "Per-phase deadline in ms")->check(CLI::Range(1, 600000));
   doctor_cmd->add_flag("--insecure", doctor.insecure, "Accept any TLS certificate");
   doctor_cmd->add_option("--ca-file", doctor.ca_file, "Trust this CA bundle (PEM)");
+  doctor_cmd->add_option("--resolve", doctor.resolve, "Use these addresses for HOST:PORT, like curl: --resolve localhost:8080:::1,127.0.0.1 (repeatable)");
   doctor_cmd->add_option("--color", doctor.color, "auto|always|never")->check(CLI::IsMember({"auto", "always", "never"}));
 
   wscheck::WaitCommandOptions wait;
@@ -87,6 +89,7 @@ int main(int argc, char** argv) {
   wait_cmd->add_option("--interval", wait.interval_ms, "Pause between attempts in ms")->check(CLI::Range(1, 60000));
   wait_cmd->add_flag("--insecure", wait.insecure, "Accept any TLS certificate");
   wait_cmd->add_option("--ca-file", wait.ca_file, "Trust this CA bundle (PEM)");
+  wait_cmd->add_option("--resolve", wait.resolve, "Use these addresses for HOST:PORT, like curl: --resolve localhost:8080:::1,127.0.0.1 (repeatable)");
   wait_cmd->add_flag("-q,--quiet", wait.quiet, "Print only on failure");
 
   serve_cmd->add_option("--seed", serve.seed, "Seed for drop-random (reproducible flakiness)");

@@ -15,6 +15,7 @@ struct DoctorCommandOptions {
   int timeout_ms = 5000;
   bool insecure = false;
   std::string ca_file;
+  std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDR[,ADDR...]
   std::string color = "auto";
 };
 

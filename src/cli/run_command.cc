@@ -13,6 +13,7 @@
 #include "core/exit_status.h"
 #include "core/redactor.h"
 #include "core/url.h"
+#include "engine/clock.h"
 #include "engine/event_loop.h"
 #include "engine/timer.h"
 #include "process/managed_server.h"
@@ -66,33 +67,51 @@ std::optional<ManagedServerOptions> managed_server_options(const RunCommandOptio
   return m;
 }
 
-/// --repeat: pass counts per scenario; a scenario that both passed and
+/// --repeat: pass counts per scenario go into the run summary (so every
+/// report carries them) and on the console; a scenario that both passed and
 /// failed is flaky, which fails the run (exit 1) and says so.
 ExitStatus report_repeats(std::FILE* out, const std::vector<ScenarioResult>& results, size_t repeat, bool color,
-                          ExitStatus status) {
-  std::vector<std::string> order;
-  std::map<std::string, std::pair<size_t, size_t>> counts;  // passed, failed
+                          ExitStatus status, RunSummary& summary) {
+  summary.repeat = repeat;
+  std::map<std::string, size_t> index;
   for (const auto& r : results) {
-    if (!counts.count(r.name)) order.push_back(r.name);
-    auto& c = counts[r.name];
-    if (r.status == Status::kPassed) ++c.first;
-    else if (r.status == Status::kFailed) ++c.second;
+    auto [it, added] = index.emplace(r.name, summary.repeats.size());
+    if (added) summary.repeats.push_back(RepeatCount{r.name, 0, 0});
+    RepeatCount& c = summary.repeats[it->second];
+    if (r.status == Status::kPassed) ++c.passed;
+    else if (r.status == Status::kFailed) ++c.failed;
   }
-  size_t flaky = 0;
   std::fprintf(out, "\nrepeat %zu:\n", repeat);
-  for (const auto& name : order) {
-    auto [passed, failed] = counts[name];
-    const char* mark = failed == 0 ? "✓" : passed == 0 ? "✗" : "~";
-    std::string word = failed == 0 ? "" : passed == 0 ? "  failed every run" : "  FLAKY";
-    if (failed && passed) ++flaky;
-    std::string line = std::string(mark) + " " + name + "  passed " + std::to_string(passed) + "/" +
-                       std::to_string(passed + failed) + word;
-    if (color && failed) line = std::string("\033[") + (passed ? "33" : "31") + "m" + line + "\033[0m";
+  for (const auto& c : summary.repeats) {
+    const char* mark = c.failed == 0 ? "✓" : c.passed == 0 ? "✗" : "~";
+    std::string word = c.failed == 0 ? "" : c.passed == 0 ? "  failed every run" : "  FLAKY";
+    if (c.flaky()) ++summary.flaky;
+    std::string line = std::string(mark) + " " + c.name + "  passed " + std::to_string(c.passed) + "/" +
+                       std::to_string(c.passed + c.failed) + word;
+    if (color && c.failed) line = std::string("\033[") + (c.passed ? "33" : "31") + "m" + line + "\033[0m";
     std::fprintf(out, "%s\n", line.c_str());
   }
-  if (flaky) std::fprintf(out, "%zu flaky scenario%s: passed in some runs and failed in others\n", flaky, flaky == 1 ? "" : "s");
-  if (status == ExitStatus::kPassed && flaky) return ExitStatus::kFailed;
+  if (summary.flaky)
+    std::fprintf(out, "%zu flaky scenario%s: passed in some runs and failed in others\n", summary.flaky,
+                 summary.flaky == 1 ? "" : "s");
+  if (status == ExitStatus::kPassed && summary.flaky) return ExitStatus::kFailed;
   return status;
+}
+
+/// The managed server's own words about a failed scenario: what it logged
+/// while the failing step ran, and its last error-looking line.
+void attach_server_words(ManagedServer& server, ScenarioResult& r, const Redactor& redactor) {
+  if (r.status != Status::kFailed) return;
+  // Bounded (150 ms, only for a failure): the lines a server writes right
+  // after it answered (a traceback logged after the 403) belong to the step.
+  const long long finished = now_us();
+  server.wait_quiet(30, 150);
+  const long long now = now_us();
+  double step_ms = r.failed_step && *r.failed_step < r.steps.size() ? r.steps[*r.failed_step].duration_ms : r.duration_ms;
+  // 20 ms before the step: a line the server wrote as the step began belongs to it.
+  const long long from = finished - static_cast<long long>((step_ms + 20) * 1000);
+  for (auto& line : server.lines_between(from, now, 12)) r.server_log.push_back(redactor.apply(line));
+  r.server_error_line = redactor.apply(server.last_error_line(now));
 }
 
 void print_environment_failure(std::FILE* out, const Diagnosis& d, const char* what) {
@@ -186,7 +205,9 @@ int run_command(const RunCommandOptions& o) {
       r->on_run_end(summary, results);
     }
   };
-  EventLoop loop(EventLoop::Options{o.verbose && std::getenv("WSCHECK_LWS_LOG") != nullptr, o.insecure, o.ca_file});
+  ResolveOverrides resolve;
+  if (auto code = parse_resolve_flags(o.resolve, resolve)) return *code;
+  EventLoop loop(EventLoop::Options{o.verbose && std::getenv("WSCHECK_LWS_LOG") != nullptr, o.insecure, o.ca_file, resolve});
   loop.install_signal_handlers();
 
   // 3. managed server: start, wait until ready while watching it
@@ -216,7 +237,7 @@ int run_command(const RunCommandOptions& o) {
   // in-process server, which only serves while the loop runs).
   if (!o.no_preflight) {
     std::vector<CheckLine> lines =
-        run_preflight(plan, settings.base_url, ProbeOptions{Url{}, o.step_timeout_ms, o.insecure, o.ca_file});
+        run_preflight(plan, settings.base_url, ProbeOptions{Url{}, o.step_timeout_ms, o.insecure, o.ca_file, resolve});
     if (has_failure(lines)) {
       std::fprintf(out, "%s\n", first_failure(lines).c_str());
       std::fprintf(out, "preflight failed: the environment is not ready, so no scenario was run\n");
@@ -270,7 +291,9 @@ int run_command(const RunCommandOptions& o) {
   RunInfo info{target, chosen.size(), iso_now()};
   for (auto* r : reporters) r->on_run_start(info);
 
-  SuiteRunner suite_runner(loop, chosen, settings, redactor, SuiteOptions{o.jobs, o.fail_fast});
+  SuiteOptions suite_options{o.jobs, o.fail_fast};
+  if (server) suite_options.on_finished = [&](ScenarioResult& r) { attach_server_words(*server, r, redactor); };
+  SuiteRunner suite_runner(loop, chosen, settings, redactor, suite_options);
   // Watch the managed server: if it dies mid-run, the running scenarios say
   // so and the rest are not run.
   Timer watchdog(loop.context());
@@ -323,7 +346,7 @@ int run_command(const RunCommandOptions& o) {
                       : environment       ? ExitStatus::kEnvironment
                       : summary.failed    ? ExitStatus::kFailed
                                           : ExitStatus::kPassed;
-  if (o.repeat > 1) status = report_repeats(out, results, o.repeat, color, status);
+  if (o.repeat > 1) status = report_repeats(out, results, o.repeat, color, status, summary);
   summary.exit_code = to_int(status);
   for (auto* r : reporters) r->on_run_end(summary, results);
   if (!report_errors(file_reporters).empty() && status == ExitStatus::kPassed) summary.exit_code = to_int(ExitStatus::kUsage);

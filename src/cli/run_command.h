@@ -20,6 +20,7 @@ struct RunCommandOptions {
   bool no_preflight = false;
   bool insecure = false;
   std::string ca_file;
+  std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDR[,ADDR...]
   bool verbose = false;
   bool quiet = false;
   std::string color = "auto";

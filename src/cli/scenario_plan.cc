@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "cli/scenario_plan_walk.h"
 #include "diagnose/preflight.h"
 #include "scenario/variable_check.h"
 #include "scenario/variables.h"
@@ -49,7 +50,16 @@ namespace {
 std::optional<int> load_plan(const PlanRequest& request, Plan& plan) {
   std::vector<std::string> paths = request.paths.empty() ? std::vector<std::string>{"scenarios"} : request.paths;
   try {
-    plan.files = find_scenario_files(paths);
+    ScenarioFileSearch search = find_scenario_files_forgiving(paths);
+    plan.files = search.files;
+    if (search.skipped_not_scenarios) {
+      std::string examples;
+      for (const auto& e : search.skipped_examples) examples += (examples.empty() ? "" : ", ") + e;
+      std::fprintf(stderr, "wscheck: skipped %zu *.json file%s that %s not scenarios (no top-level \"steps\" or \"scenarios\": %s%s)\n",
+                   search.skipped_not_scenarios, search.skipped_not_scenarios == 1 ? "" : "s",
+                   search.skipped_not_scenarios == 1 ? "is" : "are", examples.c_str(),
+                   search.skipped_not_scenarios > search.skipped_examples.size() ? ", ..." : "");
+    }
   } catch (const ScenarioError& e) {
     return usage_error(e.str() + (request.paths.empty() ? " (run from the project root, or name scenario files)" : ""));
   }
@@ -162,7 +172,6 @@ Url probe_url(const Plan& plan, const Url& base) {
   if (base.path != "/") return base;
   Url u;
   if (!first_connect_to(plan, base, u)) return base;
-  u.path = u.path.substr(0, u.path.find('?'));
   return u;
 }
 
@@ -176,6 +185,16 @@ std::vector<CheckLine> run_preflight(const Plan& plan, const std::optional<Url>&
     lines.insert(lines.end(), r.lines.begin(), r.lines.end());
   }
   return lines;
+}
+
+std::optional<int> parse_resolve_flags(const std::vector<std::string>& flags, ResolveOverrides& out) {
+  for (const auto& f : flags) {
+    std::string error;
+    auto entry = parse_resolve_override(f, error);
+    if (!entry) return usage_error(error);
+    out.push_back(*entry);
+  }
+  return std::nullopt;
 }
 
 bool has_failure(const std::vector<CheckLine>& lines) {

@@ -50,4 +50,8 @@ std::vector<CheckLine> run_preflight(const Plan& plan, const std::optional<Url>&
 
 bool has_failure(const std::vector<CheckLine>& lines);
 
+/// Parses every --resolve flag into `out`; on a bad one prints the usage
+/// error and returns exit code 2.
+std::optional<int> parse_resolve_flags(const std::vector<std::string>& flags, ResolveOverrides& out);
+
 }  // namespace wscheck

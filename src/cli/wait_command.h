@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace wscheck {
 
@@ -11,6 +12,7 @@ struct WaitCommandOptions {
   int interval_ms = 200;    // between attempts
   bool insecure = false;
   std::string ca_file;
+  std::vector<std::string> resolve;  // --resolve HOST:PORT:ADDR[,ADDR...]
   bool quiet = false;
 };
 

@@ -1,5 +1,7 @@
 #include "diagnose/classify.h"
 
+#include "diagnose/connect_notes.h"
+
 #include <cstdio>
 
 namespace wscheck {
@@ -72,6 +74,7 @@ Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& ur
         d.hint = "start the server (or pass --server \"CMD\"), or check the port in --url";
       }
       d.environment = true;
+      note_addresses(seen, url, d);
       return d;
 
     case ConnPhase::kTls:
@@ -110,8 +113,7 @@ Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& ur
     } else {
       d.cls = DiagnosisClass::kUpgradeRejected;
       d.headline = "server refused the upgrade: HTTP " + http_status_text(seen.http_status);
-      if (seen.http_status == 401 || seen.http_status == 403)
-        d.hint = "the token was missing, invalid or expired for this server (check auth and its secret)";
+      if (seen.http_status == 401 || seen.http_status == 403) d.hint = rejection_hint(seen);
       else if (seen.http_status >= 500)
         d.hint = "the server's application failed while handling the upgrade: read its log";
       else if (seen.http_status >= 300 && seen.http_status < 400)

@@ -17,6 +17,8 @@
 #include <memory>
 
 #include "diagnose/classify.h"
+#include "diagnose/probe_connect.h"
+#include "diagnose/probe_http.h"
 #include "engine/clock.h"
 #include "engine/resolver.h"
 #include "scenario/jwt.h"
@@ -78,72 +80,65 @@ class Prober {
 
   bool dns() {
     Micros t0 = now_us();
-    Resolution res = resolve_host(o_.url.host, o_.url.port);
+    Resolution res = resolve_host_within(o_.url.host, o_.url.port, o_.resolve, o_.timeout_ms);
     double ms = to_ms(now_us() - t0);
     if (res.addresses.empty()) {
       ConnectObservation seen;
       seen.failed_in = ConnPhase::kResolving;
       seen.dns_error = res.error;
+      seen.deadline_hit = res.timed_out;
+      seen.deadline_us = Micros(o_.timeout_ms) * 1000;
+      seen.phase_elapsed_us = now_us() - t0;
       fail("dns", ms, classify_connect_failure(seen, o_.url));
       return false;
     }
     std::string list;
     for (const auto& a : res.addresses) list += (list.empty() ? "" : ", ") + a;
-    r_.lines.push_back(CheckLine{CheckLine::Level::kOk, "dns", ms, o_.url.host + " → " + list, "", ""});
-    address_ = res.addresses.front();
+    r_.lines.push_back(CheckLine{CheckLine::Level::kOk, "dns", ms,
+                                 o_.url.host + " → " + list + (res.pinned ? " (--resolve)" : ""), "", ""});
+    addresses_ = interleave_families(res.addresses);
     return true;
   }
 
   bool tcp() {
-    sockaddr_storage ss{};
-    socklen_t len = 0;
-    if (address_.find(':') != std::string::npos) {
-      auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-      a->sin6_family = AF_INET6;
-      a->sin6_port = htons(static_cast<uint16_t>(o_.url.port));
-      inet_pton(AF_INET6, address_.c_str(), &a->sin6_addr);
-      len = sizeof(sockaddr_in6);
-    } else {
-      auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-      a->sin_family = AF_INET;
-      a->sin_port = htons(static_cast<uint16_t>(o_.url.port));
-      inet_pton(AF_INET, address_.c_str(), &a->sin_addr);
-      len = sizeof(sockaddr_in);
-    }
-    sock_.fd = ::socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     Micros t0 = now_us();
-    int rc = ::connect(sock_.fd, reinterpret_cast<sockaddr*>(&ss), len);
-    int err = rc == 0 ? 0 : errno;
-    if (err == EINPROGRESS) {
-      if (!wait_fd(sock_.fd, POLLOUT, t0 + Micros(o_.timeout_ms) * 1000)) {
-        ConnectObservation seen;
-        seen.failed_in = ConnPhase::kTcp;
-        seen.deadline_hit = true;
-        seen.phase_elapsed_us = now_us() - t0;
-        fail("tcp", to_ms(now_us() - t0), classify_connect_failure(seen, o_.url));
-        return false;
-      }
-      socklen_t el = sizeof err;
-      getsockopt(sock_.fd, SOL_SOCKET, SO_ERROR, &err, &el);
-    }
+    TcpRace race = connect_happy_eyeballs(addresses_, o_.url.port, t0 + Micros(o_.timeout_ms) * 1000);
     double ms = to_ms(now_us() - t0);
-    if (err != 0) {
-      Diagnosis d;
-      if (err == ECONNREFUSED) {
-        ConnectObservation seen;
-        seen.failed_in = ConnPhase::kTcp;
-        d = classify_connect_failure(seen, o_.url);
-      } else {
-        d.cls = err == ETIMEDOUT ? DiagnosisClass::kTcpTimeout : DiagnosisClass::kTcpRefused;
-        d.headline = "cannot connect to " + address_ + ":" + std::to_string(o_.url.port) + ": " + std::strerror(err);
-        d.hint = "check the address, the route and any firewall";
-        d.environment = true;
-      }
-      fail("tcp", ms, d);
-      return false;
+    const std::string port = std::to_string(o_.url.port);
+    if (race.fd >= 0) {
+      sock_.fd = race.fd;
+      std::string shown = race.winner.find(':') != std::string::npos ? "[" + race.winner + "]" : race.winner;
+      std::string detail = "connected to " + shown + ":" + port;
+      if (race.attempts.size() > 1) detail += " (" + describe_attempts(race.attempts) + ")";
+      bool trap = ipv6_refused_ipv4_alive(race.attempts);
+      if (trap) detail += "; IPv6 was refused, IPv4 answered: the server listens on IPv4 only";
+      r_.lines.push_back(CheckLine{trap ? CheckLine::Level::kWarn : CheckLine::Level::kOk, "tcp", ms, detail, "", ""});
+      return true;
     }
-    r_.lines.push_back(CheckLine{CheckLine::Level::kOk, "tcp", ms, "connected to " + address_ + ":" + std::to_string(o_.url.port), "", ""});
-    return true;
+    Diagnosis d;
+    bool all_refused = true;
+    for (const auto& a : race.attempts) all_refused = all_refused && a.started && a.error == ECONNREFUSED;
+    if (all_refused && race.attempts.size() == 1) {
+      ConnectObservation seen;
+      seen.failed_in = ConnPhase::kTcp;
+      d = classify_connect_failure(seen, o_.url);
+    } else if (race.deadline_hit && race.attempts.size() == 1) {
+      ConnectObservation seen;
+      seen.failed_in = ConnPhase::kTcp;
+      seen.deadline_hit = true;
+      seen.phase_elapsed_us = now_us() - t0;
+      d = classify_connect_failure(seen, o_.url);
+    } else {
+      d.cls = all_refused ? DiagnosisClass::kTcpRefused : DiagnosisClass::kTcpTimeout;
+      d.headline = "cannot connect to " + o_.url.host + ":" + port + " on any of its " +
+                   std::to_string(race.attempts.size()) + " address" + (race.attempts.size() == 1 ? "" : "es") + ": " +
+                   describe_attempts(race.attempts);
+      d.hint = all_refused ? "nothing listens on this port on any address: is the server running, on this port?"
+                           : "check the address, the route and any firewall";
+      d.environment = true;
+    }
+    fail("tcp", ms, d);
+    return false;
   }
 
   bool tls() {
@@ -233,42 +228,68 @@ class Prober {
     return true;
   }
 
-  /// Reads until the end of the headers (plus up to 200 body bytes), EOF or the deadline.
-  int read_response(std::string& out, Micros deadline) {
+  /// How a read of the response ended.
+  enum class Read { kComplete, kNothingByDeadline, kNothingAtEof, kError, kPartialByDeadline, kPartialAtEof };
+
+  /// Reads until the response is complete (headers, and up to 200 body
+  /// bytes as announced), EOF or the deadline.
+  Read read_response(std::string& out, Micros deadline) {
     char buf[4096];
     bool headers_done = false;
-    for (;;) {
-      auto head_end = out.find("\r\n\r\n");
-      if (head_end != std::string::npos) {
-        if (out.rfind("HTTP/1.1 101", 0) == 0 || out.size() >= head_end + 4 + std::min<size_t>(200, body_length(out))) return 1;
-        if (!headers_done) {
-          headers_done = true;  // give a body without Content-Length a moment, not the whole budget
-          deadline = std::min(deadline, now_us() + 200 * 1000);
-        }
+    auto partial = [&](Read if_headers_done, Read otherwise) {
+      if (out.empty()) return otherwise;
+      return out.find("\r\n\r\n") != std::string::npos ? if_headers_done : Read::kPartialAtEof;
+    };
+    for (int guard = 0; guard < 100000; ++guard) {
+      if (http_response_complete(out, 200)) return Read::kComplete;
+      if (!headers_done && out.find("\r\n\r\n") != std::string::npos) {
+        headers_done = true;  // give a body without Content-Length a moment, not the whole budget
+        deadline = std::min(deadline, now_us() + 200 * 1000);
       }
       ssize_t n = ssl_ ? SSL_read(ssl_.get(), buf, sizeof buf) : ::recv(sock_.fd, buf, sizeof buf, 0);
       if (n > 0) {
         out.append(buf, static_cast<size_t>(n));
-        if (out.size() > 65536) return 1;
+        if (out.size() > 65536) return Read::kComplete;
         continue;
       }
-      if (n == 0) return out.empty() ? 0 : 1;
+      if (n == 0) return partial(Read::kComplete, Read::kNothingAtEof);
       if (ssl_) {
         int e = SSL_get_error(ssl_.get(), static_cast<int>(n));
-        if (e == SSL_ERROR_ZERO_RETURN) return out.empty() ? 0 : 1;
-        if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) return out.empty() ? -2 : 1;
+        if (e == SSL_ERROR_ZERO_RETURN) return partial(Read::kComplete, Read::kNothingAtEof);
+        if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) return partial(Read::kComplete, Read::kError);
       } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        return out.empty() ? -2 : 1;
+        return partial(Read::kComplete, Read::kError);
       }
-      if (!wait_fd(sock_.fd, POLLIN, deadline)) return out.empty() ? -1 : 1;
+      if (!wait_fd(sock_.fd, POLLIN, deadline)) {
+        if (out.empty()) return Read::kNothingByDeadline;
+        return headers_done ? Read::kComplete : Read::kPartialByDeadline;
+      }
     }
+    return Read::kComplete;
   }
 
-  static size_t body_length(const std::string& response) {
-    auto pos = response.find("\r\nContent-Length:");
-    if (pos == std::string::npos) pos = response.find("\r\ncontent-length:");
-    if (pos == std::string::npos) return 200;
-    return static_cast<size_t>(std::strtoul(response.c_str() + pos + 17, nullptr, 10));
+  /// The request line's target, as the check line and hints print it.
+  std::string request_target() const { return "GET " + o_.url.path; }
+
+  /// An HTTP response that started but whose header block never finished.
+  void fail_partial(const std::string& name, double ms, const std::string& response, bool at_eof) {
+    Diagnosis d;
+    std::string quoted = "\"" + one_line(response, 80) + "\"";
+    std::string bytes = std::to_string(response.size()) + " byte" + (response.size() == 1 ? "" : "s");
+    if (at_eof) {
+      d.cls = DiagnosisClass::kReset;
+      d.headline = "the server began an HTTP response to " + request_target() + " and closed the connection after " +
+                   bytes + ": " + quoted;
+      d.hint = "a proxy or the server process died mid-response: read the server's log";
+    } else {
+      d.cls = DiagnosisClass::kUpgradeTimeout;
+      d.headline = "incomplete HTTP response to " + request_target() + ": only " + bytes + " arrived within " +
+                   std::to_string(o_.timeout_ms) + " ms (" + quoted + "), the header block never ended";
+      d.hint = "the server or a proxy in front of it sends the response slowly or is stuck mid-response; "
+               "a longer --step-timeout shows whether it is only slow";
+    }
+    d.environment = true;
+    fail(name, ms, d);
   }
 
   void http() {
@@ -284,34 +305,44 @@ class Prober {
     Micros deadline = t0 + Micros(o_.timeout_ms) * 1000;
     std::string name = ws ? "upgrade" : "http";
     std::string response;
-    int rc = send_all(request, deadline) ? read_response(response, deadline) : -2;
+    Read rc = send_all(request, deadline) ? read_response(response, deadline) : Read::kError;
     double ms = to_ms(now_us() - t0);
-    if (rc <= 0) {
+    if (rc == Read::kPartialByDeadline || rc == Read::kPartialAtEof) {
+      if (looks_like_http_start(response)) {
+        fail_partial(name, ms, response, rc == Read::kPartialAtEof);
+        return;
+      }
+      rc = Read::kComplete;  // not HTTP at all: said below
+    }
+    if (rc != Read::kComplete) {
       ConnectObservation seen;
       seen.failed_in = ConnPhase::kUpgrade;
       seen.phase_elapsed_us = now_us() - t0;
-      seen.deadline_hit = rc == -1;
+      seen.deadline_hit = rc == Read::kNothingByDeadline;
       seen.lws_error = "read failed";
       Diagnosis d = classify_connect_failure(seen, o_.url);
-      if (rc == -1) {
-        d.headline = "TCP connected, but no HTTP response to the " + std::string(ws ? "upgrade" : "request") + " within " +
+      if (rc == Read::kNothingByDeadline) {
+        d.headline = "TCP connected, but no HTTP response to " + request_target() + " within " +
                      std::to_string(o_.timeout_ms) + " ms: the process holds the port but its app is not serving "
                      "(still starting, blocked event loop, crashed worker)";
       }
       fail(name, ms, d);
       return;
     }
-    std::string status_line = response.substr(0, response.find("\r\n"));
+    judge_response(name, ms, response, ws);
+  }
+
+  void judge_response(const std::string& name, double ms, const std::string& response, bool ws) {
+    std::string status_line = one_line(response.substr(0, response.find("\r\n")), 200);
     int status = 0;
     if (status_line.rfind("HTTP/1.", 0) == 0 && status_line.size() >= 12) status = std::atoi(status_line.c_str() + 9);
     r_.http_status = status;
-    std::string body;
-    if (auto p = response.find("\r\n\r\n"); p != std::string::npos) body = response.substr(p + 4);
-    std::string body_note = body.empty() ? "" : " (body: \"" + truncate_utf8(body, 200) + "\")";
+    std::string body = one_line(http_body(response), 200);
+    std::string body_note = body.empty() ? "" : " (body: \"" + body + "\")";
     if (status == 0) {
       Diagnosis d;
       d.cls = DiagnosisClass::kNotWebsocket;
-      d.headline = "the port answered, but not with HTTP: \"" + truncate_utf8(status_line, 80) + "\"";
+      d.headline = "the port answered, but not with HTTP: \"" + one_line(response, 80) + "\"";
       d.hint = "this port belongs to another kind of service";
       fail(name, ms, d);
       return;
@@ -328,25 +359,29 @@ class Prober {
       return;
     }
     if (status == 101) {
-      r_.lines.push_back(CheckLine{CheckLine::Level::kOk, name, ms, "101 Switching Protocols", "", ""});
+      r_.lines.push_back(CheckLine{CheckLine::Level::kOk, name, ms, "101 Switching Protocols (" + request_target() + ")", "", ""});
       return;
     }
     if (status == 401 || status == 403) {
       r_.lines.push_back(CheckLine{CheckLine::Level::kOk, name, ms,
-                                   "HTTP " + http_status_text(status) + " to a probe without credentials: the endpoint is served and enforces auth", "", ""});
+                                   "HTTP " + http_status_text(status) + " to " + request_target() +
+                                       " without credentials: the endpoint is served and enforces auth" + body_note,
+                                   "", ""});
       return;
     }
     ConnectObservation seen;
     seen.failed_in = ConnPhase::kUpgrade;
     seen.http_status = status;
     Diagnosis d = classify_connect_failure(seen, o_.url);
-    d.headline += body_note;
+    d.headline += " to " + request_target() + body_note;
+    d.hint += std::string(d.hint.empty() ? "" : "; ") + "the probe sent exactly " + request_target() +
+              " (the first connect step's path and query): compare it with what the server expects";
     fail(name, ms, d);
   }
 
   const ProbeOptions& o_;
   ProbeResult r_;
-  std::string address_;
+  std::vector<std::string> addresses_;
   Fd sock_;
   std::unique_ptr<SSL_CTX, SslDeleter> ctx_;
   std::unique_ptr<SSL, SslDeleter> ssl_;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/resolve_override.h"
 #include "core/url.h"
 #include "diagnose/diagnosis.h"
 
@@ -27,6 +28,7 @@ struct ProbeOptions {
   int timeout_ms = 5000;   // per phase
   bool insecure = false;
   std::string ca_file;
+  ResolveOverrides resolve = {};  // --resolve entries, used instead of the system resolver
 };
 
 struct ProbeResult {

@@ -2,6 +2,7 @@
 
 #include <openssl/x509.h>
 
+#include <cctype>
 #include <cstring>
 
 #include "engine/event_loop.h"
@@ -46,17 +47,21 @@ const char* phase_name(ConnPhase p) {
 
 const lws_protocols* Connection::protocols() {
   static const lws_protocols list[] = {
-      {"wscheck-client", &Connection::callback, 0, 65536, 0, nullptr, 0},
+      // 4096-byte receive chunks: lws hands payload over only when its rx
+      // buffer is full or the frame ends, so a small buffer is what lets a
+      // frame that trickles in be seen (its announced size, its progress).
+      {"wscheck-client", &Connection::callback, 0, 4096, 0, nullptr, 0},
       {nullptr, nullptr, 0, 0, 0, nullptr, 0},
   };
   return list;
 }
 
 Connection::Connection(EventLoop& loop, std::string name, ConnectionObserver& observer)
-    : loop_(loop), name_(std::move(name)), observer_(observer), resolver_(loop.context()) {}
+    : loop_(loop), name_(std::move(name)), observer_(observer), resolver_(loop.context()), retry_(loop.context()) {}
 
 Connection::~Connection() {
   resolver_.cancel();
+  retry_.cancel();
   if (wsi_) {
     // Detach first so callbacks fired by the kill do not reach a dead object.
     lws_set_opaque_user_data(wsi_, nullptr);
@@ -86,6 +91,16 @@ void Connection::enter(ConnPhase phase) {
 void Connection::open(ConnectOptions options) {
   options_ = std::move(options);
   started_ = now_us();
+  for (const auto& [name, value] : options_.headers) {
+    std::string n;
+    for (char ch : name) n += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (n == "authorization" || n == "cookie" || n.find("token") != std::string::npos || n.find("api-key") != std::string::npos)
+      observation_.credentials_sent = true;
+  }
+  const std::string& path = options_.url.path;
+  for (const char* key : {"token=", "access_token=", "api_key=", "apikey=", "auth=", "jwt=", "key="})
+    if (path.find(std::string("?") + key) != std::string::npos || path.find(std::string("&") + key) != std::string::npos)
+      observation_.credentials_sent = true;
   enter(ConnPhase::kResolving);
   trace("resolving " + options_.url.host);
   resolver_.start(options_.url.host, options_.url.port, [this](Resolution r) {
@@ -98,8 +113,11 @@ void Connection::open(ConnectOptions options) {
       notify();
       return;
     }
-    start_connect(r.addresses.front());
-  });
+    addresses_ = interleave_families(r.addresses);
+    address_index_ = 0;
+    if (r.pinned) trace("--resolve pins " + options_.url.host + " to " + std::to_string(addresses_.size()) + " address(es)");
+    start_connect(addresses_.front());
+  }, loop_.options().resolve);
 }
 
 void Connection::start_connect(const std::string& address) {
@@ -137,8 +155,30 @@ void Connection::start_connect(const std::string& address) {
   trace("connecting to " + address + ":" + std::to_string(options_.url.port) + " " + options_.url.path);
   if (!lws_client_connect_via_info(&cc)) {
     wsi_ = nullptr;
+    if (retry_pending_) {
+      retry_pending_ = false;
+      retry_.start(0, [this] { start_connect(addresses_[++address_index_]); });
+    }
+    if (retry_.active()) return;  // the next address is on its way
     if (phase_ != ConnPhase::kFailed) fail_connect(observation_.lws_error.empty() ? "lws refused to start the connection" : observation_.lws_error);
   }
+}
+
+/// A TCP failure with addresses left: note this one's outcome and go on
+/// with the next (RFC 8305 falls back the same way) once lws is done with
+/// the failed wsi. Returns false when there is nothing left to try.
+bool Connection::retry_next_address(const std::string& outcome) {
+  if (phase_ != ConnPhase::kTcp || observation_.deadline_hit || address_index_ + 1 >= addresses_.size()) return false;
+  observation_.address_results.emplace_back(addresses_[address_index_], outcome);
+  trace(addresses_[address_index_] + " " + outcome + "; trying " + addresses_[address_index_ + 1]);
+  retry_pending_ = true;
+  return true;
+}
+
+std::string Connection::partial_frame_note() const {
+  if (rx_frame_announced_ == 0 || rx_frame_got_ >= rx_frame_announced_ || phase_ != ConnPhase::kOpen) return "";
+  return "a frame is half-received on " + name_ + ": " + std::to_string(rx_frame_got_) + " of " +
+         std::to_string(rx_frame_announced_) + " announced bytes arrived (the server sends slowly or stalled mid-frame)";
 }
 
 void Connection::fail_connect(const std::string& lws_error) {
@@ -161,6 +201,17 @@ void Connection::abort_connect(Micros deadline_us) {
     observation_.dns_error = "no answer from the resolver";
     enter(ConnPhase::kFailed);
     notify();
+    return;
+  }
+  if (retry_.active() || retry_pending_) {  // between two addresses: nothing of lws' to kill
+    retry_.cancel();
+    retry_pending_ = false;
+    observation_.deadline_hit = true;
+    observation_.deadline_us = deadline_us;
+    observation_.failed_in = ConnPhase::kTcp;
+    observation_.phase_elapsed_us = now_us() - phase_started_;
+    enter(ConnPhase::kFailed);
+    if (!wsi_) notify();
     return;
   }
   if (!wsi_ || phase_ == ConnPhase::kOpen || phase_ == ConnPhase::kFailed) return;
@@ -246,7 +297,9 @@ int Connection::handle(lws* wsi, lws_callback_reasons reason, void* in, size_t l
         timings_.tcp = to_ms(now - phase_started_);
         observation_.tcp_us = now - phase_started_;
         enter(options_.url.tls() ? ConnPhase::kTls : ConnPhase::kUpgrade);
-        trace("tcp connected in " + std::to_string(observation_.tcp_us) + " us");
+        observation_.answered_by = addresses_.empty() ? "" : addresses_[address_index_];
+        if (!addresses_.empty()) observation_.address_results.emplace_back(observation_.answered_by, "connected");
+        trace("tcp connected to " + observation_.answered_by + " in " + std::to_string(observation_.tcp_us) + " us");
       }
       break;
 
@@ -290,11 +343,15 @@ int Connection::handle(lws* wsi, lws_callback_reasons reason, void* in, size_t l
       std::string text = in ? std::string(static_cast<const char*>(in), strnlen(static_cast<const char*>(in), len ? len : 256)) : "";
       if (observation_.http_status == 0) observation_.http_status = static_cast<int>(lws_http_client_http_response(wsi));
       if (observation_.content_type.empty()) observation_.content_type = copy_header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
+      if (retry_next_address(now_us() - phase_started_ < 100 * 1000 ? "refused" : "failed (" + text + ")")) break;
+      if (phase_ == ConnPhase::kTcp && !addresses_.empty())
+        observation_.address_results.emplace_back(addresses_[address_index_], observation_.deadline_hit ? "timed out" : "refused");
       fail_connect(text.empty() ? "connection error" : text);
       break;
     }
 
     case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
+      if (retry_pending_) break;
       if (phase_ != ConnPhase::kOpen && phase_ != ConnPhase::kClosing && phase_ != ConnPhase::kClosed &&
           phase_ != ConnPhase::kFailed)
         fail_connect("");
@@ -349,6 +406,11 @@ int Connection::handle(lws* wsi, lws_callback_reasons reason, void* in, size_t l
 
     case LWS_CALLBACK_WSI_DESTROY:
       wsi_ = nullptr;
+      if (retry_pending_) {  // the failed attempt is gone: the next address starts from the loop
+        retry_pending_ = false;
+        retry_.start(0, [this] { start_connect(addresses_[++address_index_]); });
+        break;
+      }
       if (phase_ != ConnPhase::kClosed && phase_ != ConnPhase::kFailed) {
         if (phase_ == ConnPhase::kOpen || phase_ == ConnPhase::kClosing) {
           if (!close_) close_ = CloseInfo{1006, "", !drop_requested_ && !close_request_, now_us()};
@@ -379,11 +441,17 @@ void Connection::on_receive(lws* wsi, const void* in, size_t len) {
     rx_overflow_ = false;
   }
   if (rx_overflow_) return;
-  if (rx_.size() + len > options_.max_message_bytes) {
-    size_t announced = rx_.size() + len + lws_remaining_packet_payload(wsi);
+  // The frame header announces the frame's length: a frame over the limit
+  // fails on its first chunk, not after the whole of it trickled in.
+  const size_t remaining = lws_remaining_packet_payload(wsi);
+  if (rx_frame_got_ >= rx_frame_announced_) rx_frame_got_ = 0, rx_frame_announced_ = len + remaining;
+  rx_frame_got_ += len;
+  if (rx_.size() + len + remaining > options_.max_message_bytes) {
+    size_t announced = rx_.size() + len + remaining;
     rx_overflow_ = true;
     protocol_error_ = "message larger than --max-message-bytes (" + std::to_string(options_.max_message_bytes) +
-                      " bytes): the frame announced " + std::to_string(announced) + " bytes; closed with 1009";
+                      " bytes): the frame header announced " + std::to_string(announced) + " bytes (" +
+                      std::to_string(rx_.size() + len) + " had arrived); closed with 1009";
     rx_.clear();
     rx_.shrink_to_fit();
     close_request_ = {1009, "message too big"};
@@ -428,6 +496,10 @@ int Connection::on_writeable(lws* wsi) {
       lws_close_reason(wsi, static_cast<lws_close_status>(close_request_->first),
                        reinterpret_cast<unsigned char*>(const_cast<char*>(reason.data())), reason.size());
       trace("-> close " + std::to_string(close_request_->first));
+      // After a protocol error the server may never acknowledge the close
+      // (it is still streaming the frame we refused): give it 100 ms, then drop.
+      // (retry_ is free: addresses are only retried before the connection opens.)
+      if (!protocol_error_.empty()) retry_.start(100 * 1000, [this] { drop(); });
       return -1;
     }
   }

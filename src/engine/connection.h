@@ -52,6 +52,10 @@ struct ConnectObservation {
   bool deadline_hit = false;  // we gave up on it
   Micros deadline_us = 0;
   Micros tcp_us = 0;  // how long TCP took, when it connected
+  /// Every address tried, in order, with its outcome ("refused", "connected").
+  std::vector<std::pair<std::string, std::string>> address_results;
+  std::string answered_by;        // the address that connected, "" if none did
+  bool credentials_sent = false;  // an Authorization/Cookie header or a token in the query went out
 };
 
 struct ReceivedMessage {
@@ -110,6 +114,9 @@ class Connection {
   const std::string& accepted_subprotocol() const { return accepted_subprotocol_; }
   Micros opened_at() const { return opened_at_; }
   size_t messages_received() const { return messages_received_; }
+  /// "a frame is half-received: 1200 of 5000 announced bytes arrived", or ""
+  /// when no frame is in progress.
+  std::string partial_frame_note() const;
   /// The last frames sent and received ("-> ..." / "<- ..."), bounded and truncated.
   const std::deque<std::string>& recent_frames() const { return recent_frames_; }
 
@@ -122,6 +129,7 @@ class Connection {
   static int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
   int handle(lws* wsi, lws_callback_reasons reason, void* in, size_t len);
   void start_connect(const std::string& address);
+  bool retry_next_address(const std::string& outcome);
   void enter(ConnPhase phase);
   void fail_connect(const std::string& lws_error);
   void notify();
@@ -141,6 +149,12 @@ class Connection {
   ConnectionObserver& observer_;
   ConnectOptions options_;
   AsyncResolver resolver_;
+  Timer retry_;                         // starts the next address once the failed wsi is gone
+  std::vector<std::string> addresses_;  // resolved, families interleaved (RFC 8305)
+  size_t address_index_ = 0;
+  bool retry_pending_ = false;
+  size_t rx_frame_got_ = 0;        // bytes of the current frame received so far
+  size_t rx_frame_announced_ = 0;  // its length as the frame header announced it
   lws* wsi_ = nullptr;
   ConnPhase phase_ = ConnPhase::kIdle;
   Micros phase_started_ = 0;

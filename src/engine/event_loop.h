@@ -9,6 +9,8 @@
 #include <map>
 #include <string>
 
+#include "core/resolve_override.h"
+
 namespace wscheck {
 
 /// Owns the lws context: the single event loop that every client
@@ -20,6 +22,7 @@ class EventLoop {
     bool verbose_lws_log = false;  // route lws' own ERR/WARN lines to stderr
     bool insecure = false;         // --insecure default for wss:// connections
     std::string ca_file;           // --ca-file default
+    ResolveOverrides resolve = {};  // --resolve: pinned addresses per host:port
   };
 
   explicit EventLoop(Options options);

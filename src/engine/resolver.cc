@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace wscheck {
@@ -36,15 +37,52 @@ Resolution resolve_host(const std::string& host, int port) {
   return r;
 }
 
+std::vector<std::string> interleave_families(const std::vector<std::string>& addresses) {
+  std::vector<std::string> v6, v4, out;
+  for (const auto& a : addresses) (a.find(':') != std::string::npos ? v6 : v4).push_back(a);
+  bool six_first = !addresses.empty() && addresses.front().find(':') != std::string::npos;
+  std::vector<std::string>& a = six_first ? v6 : v4;
+  std::vector<std::string>& b = six_first ? v4 : v6;
+  for (size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+    if (i < a.size()) out.push_back(a[i]);
+    if (i < b.size()) out.push_back(b[i]);
+  }
+  return out;
+}
+
+Resolution resolve_host_within(const std::string& host, int port, const ResolveOverrides& overrides, int timeout_ms) {
+  if (const auto* pinned = find_override(overrides, host, port)) {
+    Resolution r;
+    r.addresses = *pinned;
+    r.pinned = true;
+    return r;
+  }
+  auto promise = std::make_shared<std::promise<Resolution>>();
+  std::future<Resolution> future = promise->get_future();
+  // Detached on purpose: a getaddrinfo that hangs must not hold us past the
+  // deadline; the shared promise keeps the result slot alive until it returns.
+  std::thread([promise, host, port] { promise->set_value(resolve_host(host, port)); }).detach();
+  if (future.wait_for(std::chrono::milliseconds(timeout_ms)) != std::future_status::ready) {
+    Resolution r;
+    r.timed_out = true;
+    r.error = "no answer from the resolver within " + std::to_string(timeout_ms) + " ms";
+    return r;
+  }
+  return future.get();
+}
+
 AsyncResolver::~AsyncResolver() { cancel(); }
 
-void AsyncResolver::start(const std::string& host, int port, std::function<void(Resolution)> done) {
+void AsyncResolver::start(const std::string& host, int port, std::function<void(Resolution)> done,
+                          const ResolveOverrides& overrides) {
   done_ = std::move(done);
-  // Numeric addresses need no thread.
+  // Numeric addresses and --resolve entries need no thread.
   unsigned char buf[sizeof(in6_addr)];
-  if (inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1) {
+  const auto* pinned = find_override(overrides, host, port);
+  if (pinned || inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1) {
     Resolution r;
-    r.addresses.push_back(host);
+    if (pinned) r.addresses = *pinned, r.pinned = true;
+    else r.addresses.push_back(host);
     poll_.start(0, [this, r] {
       auto done = std::move(done_);
       done(r);

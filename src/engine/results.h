@@ -47,6 +47,10 @@ struct ScenarioResult {
   std::optional<Diagnosis> diagnosis;  // of the failing step
   std::optional<size_t> failed_step;
   std::string not_run_reason;
+  /// The managed server's own words: its output lines written while the
+  /// failing step ran, and its last error-looking line before the failure.
+  std::vector<std::string> server_log;
+  std::string server_error_line;
 };
 
 }  // namespace wscheck

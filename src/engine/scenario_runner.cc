@@ -654,6 +654,9 @@ void ScenarioRunner::fail(Diagnosis diagnosis) {
       diagnosis = *cause;
     }
   }
+  if (diagnosis.cls == DiagnosisClass::kMessageTimeout || diagnosis.cls == DiagnosisClass::kScenarioTimeout)
+    for (const auto& [name, conn] : connections_)
+      if (std::string note = conn ? conn->partial_frame_note() : ""; !note.empty()) diagnosis.headline += "; " + note;
   step_timer_.cancel();
   aux_timer_.cancel();
   diagnosis.headline = redactor_.apply(diagnosis.headline);

@@ -37,6 +37,7 @@ std::vector<ScenarioResult> SuiteRunner::run(const std::function<void(const Scen
       if (finished[i] || !runners[i] || !runners[i]->done()) continue;
       finished[i] = true;
       results[i] = runners[i]->result();
+      if (options_.on_finished) options_.on_finished(results[i]);
       runners[i].reset();
       --active;
       if (options_.fail_fast && results[i].status == Status::kFailed) stop_starting = true;

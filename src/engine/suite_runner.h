@@ -12,6 +12,9 @@ namespace wscheck {
 struct SuiteOptions {
   size_t jobs = 1;
   bool fail_fast = false;
+  /// Called once per scenario the moment it finishes (before it is
+  /// reported), e.g. to attach the managed server's log lines.
+  std::function<void(ScenarioResult&)> on_finished = {};
 };
 
 /// Schedules ScenarioRunners on the loop. `on_result` is called in the

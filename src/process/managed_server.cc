@@ -1,10 +1,12 @@
 #include "process/managed_server.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,7 +22,24 @@ namespace wscheck {
 
 namespace {
 
-constexpr size_t kTailLines = 40;
+constexpr size_t kTailLines = 400;
+
+/// A line that reads like a cause: a traceback headline, Error, FATAL, panic.
+bool error_looking(const std::string& line) {
+  std::string ignored;
+  static const std::optional<Regex> pattern = Regex::compile(
+      R"(\b[A-Za-z_][\w.]*(Error|Exception)\b|\b(Traceback|ERROR|FATAL|CRITICAL|panic|error:|fatal:))", ignored);
+  return pattern && line.size() < 65536 && pattern->search(line);
+}
+
+/// A line that says the process is shutting down (after a signal or on its own).
+bool shutdown_looking(const std::string& line) {
+  std::string ignored;
+  static const std::optional<Regex> pattern = Regex::compile(
+      R"((?i)(shutting down|shut down|graceful shutdown|received (signal|sig\w+)|\bSIGTERM\b|\bSIGINT\b|\bstopping\b|finished server process|\bexiting\b|\bterminating\b))",
+      ignored);
+  return pattern && line.size() < 65536 && pattern->search(line);
+}
 
 std::string default_log_path() {
   const char* tmp = std::getenv("TMPDIR");
@@ -39,7 +58,7 @@ ManagedServer::~ManagedServer() { stop(); }
 
 bool ManagedServer::start(std::string& error) {
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
+  if (pipe2(fds, O_CLOEXEC) != 0 || pipe2(wake_fd_, O_CLOEXEC) != 0) {
     error = std::string("cannot create a pipe: ") + std::strerror(errno);
     return false;
   }
@@ -92,32 +111,74 @@ void ManagedServer::read_output() {
   }
   char buf[4096];
   for (;;) {
+    // Wait on the output and on stop()'s wake pipe, so the thread always
+    // ends when asked even if a daemonised child keeps the output pipe open.
+    pollfd p[2] = {{out_fd_, POLLIN, 0}, {wake_fd_[0], POLLIN, 0}};
+    int rc = poll(p, 2, -1);
+    if (rc < 0 && errno == EINTR) continue;
+    if (rc < 0 || (p[1].revents & (POLLIN | POLLHUP))) break;
     ssize_t n = read(out_fd_, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     log.write(buf, n);
     log.flush();
-    std::lock_guard<std::mutex> lock(mutex_);
-    partial_.append(buf, static_cast<size_t>(n));
-    size_t nl;
-    while ((nl = partial_.find('\n')) != std::string::npos) {
-      std::string line = partial_.substr(0, nl);
-      partial_.erase(0, nl + 1);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (pattern && line.size() < 65536 && pattern->search(line)) log_matched_ = true;
-      tail_.push_back(std::move(line));
-      ++lines_seen_;
-      if (tail_.size() > kTailLines) tail_.pop_front();
-    }
-    if (partial_.size() > 65536) partial_.erase(0, partial_.size() - 65536);
+    take_lines(buf, static_cast<size_t>(n), pattern);
   }
   std::lock_guard<std::mutex> lock(mutex_);
   reader_done_ = true;
   if (!partial_.empty()) {
-    tail_.push_back(partial_);
+    tail_.push_back(LogLine{now_us(), partial_});
     partial_.clear();
     if (tail_.size() > kTailLines) tail_.pop_front();
   }
+}
+
+void ManagedServer::take_lines(const char* data, size_t n, const std::optional<Regex>& pattern) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  partial_.append(data, n);
+  size_t nl;
+  Micros at = now_us();
+  while ((nl = partial_.find('\n')) != std::string::npos) {
+    std::string line = partial_.substr(0, nl);
+    partial_.erase(0, nl + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (pattern && line.size() < 65536 && pattern->search(line)) log_matched_ = true;
+    tail_.push_back(LogLine{at, std::move(line)});
+    ++lines_seen_;
+    if (tail_.size() > kTailLines) tail_.pop_front();
+  }
+  if (partial_.size() > 65536) partial_.erase(0, partial_.size() - 65536);
+}
+
+std::vector<std::string> ManagedServer::lines_between(long long from_us, long long to_us, size_t max) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& l : tail_)
+    if (l.at_us >= from_us && l.at_us <= to_us && l.text.find_first_not_of(" \t") != std::string::npos) out.push_back(l.text);
+  if (out.size() > max) out.erase(out.begin(), out.end() - static_cast<long>(max));
+  return out;
+}
+
+void ManagedServer::wait_quiet(int quiet_ms, int max_ms) {
+  const Micros start = now_us();
+  const Micros deadline = start + Micros(max_ms) * 1000;
+  for (int turn = 0; turn < 10000 && now_us() < deadline && !reader_done_; ++turn) {
+    Micros last = 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      last = std::max<Micros>(start, tail_.empty() ? 0 : tail_.back().at_us);
+      if (!partial_.empty()) last = now_us();
+    }
+    if (now_us() - last >= Micros(quiet_ms) * 1000) return;
+    sleep_ms(5);
+  }
+}
+
+std::string ManagedServer::last_error_line(long long before_us) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = tail_.rbegin(); it != tail_.rend(); ++it)
+    if (it->at_us <= before_us && error_looking(it->text)) return it->text;
+  return "";
 }
 
 bool ManagedServer::wait_for_reader(int ms) {
@@ -154,23 +215,31 @@ std::string ManagedServer::last_lines(size_t n) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::string out;
   size_t start = tail_.size() > n ? tail_.size() - n : 0;
-  for (size_t i = start; i < tail_.size(); ++i) out += tail_[i] + "\n";
+  for (size_t i = start; i < tail_.size(); ++i) out += tail_[i].text + "\n";
   return out;
 }
 
-/// The line that explains the death: the last "SomethingError: ..." line
-/// (a Python traceback's headline), else the last non-empty line.
-std::string ManagedServer::headline_line() {
+/// The line that explains the death: the last error-looking line before
+/// the shutdown began (for a process that was stopped, what it printed while
+/// shutting down is a side effect, not the cause), else the last non-empty line.
+std::string ManagedServer::headline_line(bool stopped) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::string ignored;
-  static const std::optional<Regex> error_line =
-      Regex::compile(R"(^\s*([A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b|error|Error|ERROR|fatal|FATAL|panic))", ignored);
+  size_t end = tail_.size();
+  if (stopped)
+    for (size_t i = 0; i < tail_.size(); ++i)
+      if (shutdown_looking(tail_[i].text)) {
+        end = i;
+        break;
+      }
+  for (size_t i = end; i-- > 0;)
+    if (error_looking(tail_[i].text)) return tail_[i].text;
+  if (stopped) return "";
   for (auto it = tail_.rbegin(); it != tail_.rend(); ++it)
-    if (error_line && error_line->search(*it)) return *it;
-  for (auto it = tail_.rbegin(); it != tail_.rend(); ++it)
-    if (it->find_first_not_of(" \t") != std::string::npos) return *it;
+    if (it->text.find_first_not_of(" \t") != std::string::npos) return it->text;
   return "";
 }
+
+bool ManagedServer::stopped_by_us() const { return stop_requested_; }
 
 Diagnosis ManagedServer::death_diagnosis(bool before_ready) {
   exited();
@@ -179,10 +248,20 @@ Diagnosis ManagedServer::death_diagnosis(bool before_ready) {
   d.cls = DiagnosisClass::kServerExited;
   d.environment = true;
   double lived = to_ms((exited_us_ ? exited_us_ : now_us()) - started_us_);
-  std::string last = headline_line();
-  d.headline = "managed server " + exit_text() + " after " + format_ms(lived) +
-               (before_ready ? ", before it was ready" : ", while scenarios were running") +
-               (last.empty() ? "; it printed nothing" : "; last output: " + last);
+  int s = wait_status_ ? *wait_status_ : 0;
+  bool clean = wait_status_ && ((WIFEXITED(s) && WEXITSTATUS(s) == 0) ||
+                                (WIFSIGNALED(s) && (WTERMSIG(s) == SIGTERM || WTERMSIG(s) == SIGINT || WTERMSIG(s) == SIGHUP)));
+  std::string last = headline_line(clean);
+  std::string when = before_ready ? ", before it was ready" : ", while scenarios were running";
+  d.headline = "managed server " + exit_text() + " after " + format_ms(lived) + when;
+  if (clean && before_ready)
+    d.headline += ": it ended without an error before serving (does the command stay in the foreground, or does it daemonise?)" +
+                  (last.empty() ? std::string() : "; last error: " + last);
+  else if (clean)
+    d.headline += ": it stopped cleanly, it did not crash (something shut it down)" +
+                  (last.empty() ? std::string() : "; last error before the shutdown: " + last);
+  else
+    d.headline += last.empty() ? "; it printed nothing" : "; last output: " + last;
   std::string tail = last_lines(10);
   size_t pos = 0;
   while (pos < tail.size()) {
@@ -192,6 +271,7 @@ Diagnosis ManagedServer::death_diagnosis(bool before_ready) {
   }
   d.details.push_back("full log: " + options_.log_path);
   d.hint = before_ready ? "run the server command by hand to see it fail, fix its environment (missing module, port, config), then re-run"
+           : clean      ? "the server was shut down while scenarios ran (a signal from outside, a supervisor, or its own exit path): read its log"
                         : "the server crashed under the scenarios: read its log";
   return d;
 }
@@ -259,6 +339,7 @@ std::optional<Diagnosis> ManagedServer::wait_ready(const std::function<bool()>& 
 
 void ManagedServer::stop() {
   if (pid_ > 0 && !exited()) {
+    stop_requested_ = true;
     kill(-pid_, SIGTERM);
     Micros deadline = now_us() + Micros(options_.grace_ms) * 1000;
     while (!exited() && now_us() < deadline) sleep_ms(10);
@@ -269,14 +350,16 @@ void ManagedServer::stop() {
     }
   }
   if (pid_ > 0) kill(-pid_, SIGKILL);  // whatever the leader left behind in its group
-  // A process that left the group may still hold the pipe: never wait on it forever.
+  // A process that left the group (a daemon) may still hold the pipe: give
+  // the reader a moment to drain, then wake it so it ends and can be joined.
   if (reader_.joinable()) {
-    if (wait_for_reader(1000)) reader_.join();
-    else reader_.detach();
+    wait_for_reader(1000);
+    if (wake_fd_[1] >= 0) (void)!write(wake_fd_[1], "x", 1);
+    reader_.join();
   }
-  if (out_fd_ >= 0) {
-    close(out_fd_);
-    out_fd_ = -1;
+  for (int* fd : {&out_fd_, &wake_fd_[0], &wake_fd_[1]}) {
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
   }
   pid_ = -1;
 }

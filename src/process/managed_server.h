@@ -11,8 +11,10 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "diagnose/diagnosis.h"
+#include "scenario/regex.h"
 
 namespace wscheck {
 
@@ -54,22 +56,40 @@ class ManagedServer {
   /// SIGTERM to the group, SIGKILL after the grace period; idempotent.
   void stop();
 
+  /// Output lines the server wrote between `from_us` and `to_us` (monotonic
+  /// clock), the last `max` of them: the server's own words about a step.
+  std::vector<std::string> lines_between(long long from_us, long long to_us, size_t max);
+  /// The last error-looking line (traceback headline, Error, FATAL, panic)
+  /// written before `before_us`, or "".
+  std::string last_error_line(long long before_us);
+  /// Waits until the server has written nothing for `quiet_ms` (or
+  /// `max_ms` passed): a server logs a failure a moment after it answers.
+  void wait_quiet(int quiet_ms, int max_ms);
+
   const std::string& log_path() const { return options_.log_path; }
   pid_t pid() const { return pid_; }
 
  private:
+  /// One output line and when it was read.
+  struct LogLine {
+    long long at_us = 0;
+    std::string text;
+  };
   void read_output();
+  void take_lines(const char* data, size_t n, const std::optional<Regex>& pattern);
+  bool stopped_by_us() const;
   bool wait_for_reader(int ms);
   std::string last_lines(size_t n);
-  std::string headline_line();
+  std::string headline_line(bool stopped);
   std::string exit_text() const;
 
   ManagedServerOptions options_;
   pid_t pid_ = -1;
   int out_fd_ = -1;
+  int wake_fd_[2] = {-1, -1};  // written by stop() so the reader thread ends and can be joined
   std::thread reader_;
   std::mutex mutex_;
-  std::deque<std::string> tail_;   // last output lines
+  std::deque<LogLine> tail_;   // last output lines
   std::string partial_;
   size_t lines_seen_ = 0;
   std::atomic<bool> log_matched_{false};
@@ -77,6 +97,7 @@ class ManagedServer {
   std::optional<int> wait_status_;
   long long started_us_ = 0;
   long long exited_us_ = 0;
+  bool stop_requested_ = false;  // we sent SIGTERM: an exit after that is not a crash
 };
 
 }  // namespace wscheck

@@ -1,4 +1,5 @@
 #include "report/console_reporter.h"
+#include "report/report_text.h"
 
 #include "diagnose/classify.h"
 
@@ -66,6 +67,8 @@ void ConsoleReporter::on_scenario_done(const ScenarioResult& r) {
         std::fprintf(out_, "    step %zu at %s: %s\n", s.index + 1, s.where.str().c_str(), s.label.c_str());
       }
       for (const auto& line : d.details) std::fprintf(out_, "      %s\n", line.c_str());
+      std::string words = server_words_text(r, "    ");
+      if (!words.empty()) std::fprintf(out_, "%s", words.c_str());
       if (!d.hint.empty()) std::fprintf(out_, "    %s %s\n", paint(kYellow, "hint:").c_str(), d.hint.c_str());
     }
     for (const auto& c : r.connections) {

@@ -55,6 +55,14 @@ json connection_to_json(const ConnectionReport& c) {
               {"last_frames", c.last_frames}};
 }
 
+json repeat_to_json(const RunSummary& s) {
+  if (s.repeat <= 1) return nullptr;
+  json counts = json::array();
+  for (const auto& c : s.repeats)
+    counts.push_back(json{{"name", c.name}, {"passed", c.passed}, {"failed", c.failed}, {"flaky", c.flaky()}});
+  return json{{"count", s.repeat}, {"scenarios", counts}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json scenario_to_json(const ScenarioResult& r) {
@@ -73,6 +81,9 @@ nlohmann::ordered_json scenario_to_json(const ScenarioResult& r) {
               {"diagnosis", diagnosis_to_json(r.diagnosis)},
               {"failed_step", failed_step},
               {"not_run_reason", r.status == Status::kNotRun ? json(r.not_run_reason) : json(nullptr)},
+              {"server_log", r.server_log.empty() && r.server_error_line.empty()
+                                 ? json(nullptr)
+                                 : json{{"while_failing_step", r.server_log}, {"last_error", r.server_error_line}}},
               {"steps", steps},
               {"connections", connections}};
 }
@@ -87,7 +98,9 @@ nlohmann::ordered_json JsonReporter::to_json(const RunSummary& summary, const st
               {"total_ms", ms(summary.total_ms)},
               {"exit_code", summary.exit_code},
               {"interrupted", summary.interrupted},
-              {"summary", {{"passed", summary.passed}, {"failed", summary.failed}, {"not_run", summary.not_run}}},
+              {"summary", {{"passed", summary.passed}, {"failed", summary.failed}, {"not_run", summary.not_run},
+                           {"flaky", summary.flaky}}},
+              {"repeat", repeat_to_json(summary)},
               {"scenarios", scenarios}};
 }
 

@@ -57,6 +57,13 @@ std::string JunitReporter::render(const RunSummary& summary, const std::vector<S
   out += property("openssl.version", meta_.openssl_version);
   out += property("exit_code", std::to_string(summary.exit_code));
   if (summary.interrupted) out += property("interrupted", "true");
+  if (summary.repeat > 1) {
+    out += property("repeat", std::to_string(summary.repeat));
+    out += property("flaky", std::to_string(summary.flaky));
+    for (const auto& c : summary.repeats)
+      if (c.flaky()) out += property("flaky.scenario", c.name + " (passed " + std::to_string(c.passed) + "/" +
+                                                           std::to_string(c.passed + c.failed) + ")");
+  }
   out += "    </properties>\n";
   for (const auto& r : all) testcase(out, r);
   out += "  </testsuite>\n</testsuites>\n";

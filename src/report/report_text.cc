@@ -24,6 +24,17 @@ std::string failure_text(const ScenarioResult& r) {
     for (const auto& line : r.diagnosis->details) out += "  " + line + "\n";
     if (!r.diagnosis->hint.empty()) out += "hint: " + r.diagnosis->hint + "\n";
   }
+  out += server_words_text(r, "");
+  return out;
+}
+
+std::string server_words_text(const ScenarioResult& r, const std::string& indent) {
+  std::string out;
+  if (!r.server_log.empty()) {
+    out += indent + "server log while the failing step ran:\n";
+    for (const auto& line : r.server_log) out += indent + "  | " + line + "\n";
+  }
+  if (!r.server_error_line.empty()) out += indent + "server's last error line: " + r.server_error_line + "\n";
   return out;
 }
 
@@ -53,6 +64,7 @@ std::string scenario_log(const ScenarioResult& r) {
     out += "\n";
   }
   if (r.status == Status::kFailed) {
+    out += server_words_text(r, "");
     for (const auto& c : r.connections) {
       if (c.last_frames.empty()) continue;
       out += "last frames received on " + c.name + ":\n";

@@ -15,6 +15,9 @@ std::string failed_step_line(const ScenarioResult& r);
 
 /// The whole failure as a person reads it: "class: headline", the failed
 /// step, the details (indented), "hint: ...". Lines end in "\n".
+/// The managed server's words about a failure ("server log while ..."), or "".
+std::string server_words_text(const ScenarioResult& r, const std::string& indent);
+
 std::string failure_text(const ScenarioResult& r);
 
 /// "connection default ws://h:p/ws: dns 0.0 ms · tcp 0.1 ms · upgrade 0.7 ms;

@@ -17,6 +17,14 @@ struct RunInfo {
   std::string started_at;    // ISO 8601 UTC
 };
 
+/// --repeat: how often one scenario passed and failed.
+struct RepeatCount {
+  std::string name;
+  size_t passed = 0;
+  size_t failed = 0;
+  bool flaky() const { return passed > 0 && failed > 0; }
+};
+
 struct RunSummary {
   size_t passed = 0;
   size_t failed = 0;
@@ -24,6 +32,9 @@ struct RunSummary {
   double total_ms = 0;
   int exit_code = 0;
   bool interrupted = false;
+  size_t repeat = 1;                 // --repeat
+  size_t flaky = 0;                  // scenarios that both passed and failed
+  std::vector<RepeatCount> repeats;  // per scenario, when repeat > 1
 };
 
 class Reporter {

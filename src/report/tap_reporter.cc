@@ -41,6 +41,11 @@ void diagnostics(std::string& out, const ScenarioResult& r) {
       for (const auto& d : r.diagnosis->details) out += "    - " + yaml_quoted(d) + "\n";
     }
     if (r.diagnosis && !r.diagnosis->hint.empty()) out += "  hint: " + yaml_quoted(r.diagnosis->hint) + "\n";
+    if (!r.server_log.empty()) {
+      out += "  server_log:\n";
+      for (const auto& line : r.server_log) out += "    - " + yaml_quoted(line) + "\n";
+    }
+    if (!r.server_error_line.empty()) out += "  server_last_error: " + yaml_quoted(r.server_error_line) + "\n";
     phases(out, r);
     bool any_frames = false;
     for (const auto& c : r.connections) any_frames = any_frames || !c.last_frames.empty();
@@ -78,6 +83,13 @@ std::string TapReporter::render(const RunSummary& summary, const std::vector<Sce
   }
   out += "# " + std::to_string(summary.passed) + " passed, " + std::to_string(summary.failed) + " failed, " +
          std::to_string(summary.not_run) + " not run in " + tap_line(format_ms(summary.total_ms)) + "\n";
+  if (summary.repeat > 1) {
+    out += "# repeat " + std::to_string(summary.repeat) + ": " + std::to_string(summary.flaky) + " flaky\n";
+    for (const auto& c : summary.repeats)
+      if (c.flaky())
+        out += "# flaky: " + tap_line(c.name) + " passed " + std::to_string(c.passed) + "/" +
+               std::to_string(c.passed + c.failed) + "\n";
+  }
   if (summary.interrupted) out += "Bail out! the run was interrupted\n";
   return out;
 }

@@ -290,7 +290,7 @@ class ReportFiles(E2ETest):
         report = self.load_json()
         self.assertEqual(report["exit_code"], 1)
         self.assertFalse(report["interrupted"])
-        self.assertEqual(report["summary"], {"passed": 5, "failed": 2, "not_run": 0})
+        self.assertEqual(report["summary"], {"passed": 5, "failed": 2, "not_run": 0, "flaky": 0})
         self.assertIn("built-in reference server at ws://127.0.0.1:", report["target"])
         self.assertRegex(report["started_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         self.assertTrue(report["wscheck"]["version"])
@@ -417,7 +417,7 @@ class NotRun(E2ETest):
 
         report = json.loads(run.read(run.json))
         validate_json_report(report)
-        self.assertEqual(report["summary"], {"passed": 0, "failed": 1, "not_run": 1})
+        self.assertEqual(report["summary"], {"passed": 0, "failed": 1, "not_run": 1, "flaky": 0})
         skipped = [s for s in report["scenarios"] if s["status"] == "not_run"]
         self.assertEqual([s["name"] for s in skipped], ["echo round-trip"])
         self.assertTrue(skipped[0]["not_run_reason"])

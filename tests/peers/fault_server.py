@@ -37,6 +37,16 @@ Modes (MODE=value where shown):
   frames-after-close  handshake, close 1000, then more text frames.
   ping-flood          handshake, 10000 ping frames as fast as possible, idle.
   crash-at-start      traceback (ModuleNotFoundError: numpy) on stderr, exit 1.
+  huge-frame-slow=BYTES  handshake, then a text frame header announcing BYTES,
+                      then 1 KiB of payload every 100 ms (never finishes fast).
+  half-frame=BYTES    handshake + connection_established, then a text frame
+                      announcing BYTES with only half of them sent; stalls.
+  http-400-chunked    400 with a chunked body "Unsupported upgrade request."
+                      (what Node's http server answers a bad upgrade).
+  http-400            400 Bad Request "Transport unknown" (Content-Length).
+  shutdown-noise      like normal; on SIGTERM logs an ERROR line, then a
+                      ConnectionClosedError traceback headline, and exits 0.
+                      With --say-before TEXT, TEXT is logged on each request.
 """
 
 import argparse
@@ -57,15 +67,17 @@ MAX_FRAME = 16 * 1024 * 1024
 
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
 
-MODES_WITH_VALUE = {"slow-upgrade", "huge-frame"}
+MODES_WITH_VALUE = {"slow-upgrade", "huge-frame", "huge-frame-slow", "half-frame"}
 MODES = {
     "normal", "accept-silent", "slow-upgrade", "http-500", "http-200", "http-403",
     "no-pong", "close-1011", "reset", "reset-mid-frame", "trickle", "huge-frame",
     "invalid-utf8", "bad-accept", "compressed", "frames-after-close", "ping-flood",
-    "crash-at-start",
+    "crash-at-start", "huge-frame-slow", "half-frame", "http-400-chunked", "http-400",
+    "shutdown-noise",
 }
 
 _log_lock = threading.Lock()
+SAY_BEFORE = ""
 
 
 def log(*args):
@@ -433,6 +445,52 @@ def mode_huge_frame(conn, req, arg):
     serve_frames(conn, FrameReader(conn, req.rest))
 
 
+def mode_huge_frame_slow(conn, req, arg):
+    if not upgrade_or_plain(conn, req):
+        return
+    send_all(conn, handshake_response(req))
+    send_all(conn, struct.pack("!BBQ", 0x81, 127, arg))
+    left = arg
+    while left > 0:
+        n = min(left, 1024)
+        send_all(conn, b"a" * n)
+        left -= n
+        time.sleep(0.1)
+
+
+def mode_half_frame(conn, req, arg):
+    if not upgrade_or_plain(conn, req):
+        return
+    send_all(conn, handshake_response(req))
+    send_all(conn, json_frame({"type": "connection_established", "user_id": "fault"}))
+    if arg < 126:
+        header = struct.pack("!BB", 0x81, arg)
+    elif arg < 65536:
+        header = struct.pack("!BBH", 0x81, 126, arg)
+    else:
+        header = struct.pack("!BBQ", 0x81, 127, arg)
+    send_all(conn, header + b"a" * (arg // 2))
+    wait_until_gone(conn)
+
+
+def mode_http_400_chunked(conn, req, arg):
+    body = b"Unsupported upgrade request."
+    data = (b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n"
+            b"Connection: close\r\n\r\n" + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+    send_and_close(conn, data)
+
+
+def mode_http_400(conn, req, arg):
+    send_and_close(conn, http_response(400, "Bad Request", b'{"code":0,"message":"Transport unknown"}',
+                                       "application/json"))
+
+
+def mode_shutdown_noise(conn, req, arg):
+    if SAY_BEFORE:
+        log(SAY_BEFORE)
+    mode_normal(conn, req, arg)
+
+
 def mode_invalid_utf8(conn, req, arg):
     if not upgrade_or_plain(conn, req):
         return
@@ -525,6 +583,11 @@ HANDLERS = {
     "compressed": mode_compressed,
     "frames-after-close": mode_frames_after_close,
     "ping-flood": mode_ping_flood,
+    "huge-frame-slow": mode_huge_frame_slow,
+    "half-frame": mode_half_frame,
+    "http-400-chunked": mode_http_400_chunked,
+    "http-400": mode_http_400,
+    "shutdown-noise": mode_shutdown_noise,
 }
 
 
@@ -571,8 +634,11 @@ def main():
                    help="misbehaviour, e.g. accept-silent, slow-upgrade=3000, huge-frame=100000000")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--say-before", default="", help="shutdown-noise: log this line on each request")
     args = p.parse_args()
     mode, arg = args.mode
+    global SAY_BEFORE
+    SAY_BEFORE = args.say_before
 
     if mode == "crash-at-start":
         sys.stderr.write("INFO:     Will watch for changes in these directories: ['/app']\n")
@@ -611,6 +677,9 @@ def main():
                              daemon=True).start()
     except (Stop, KeyboardInterrupt):
         log("stopping")
+        if mode == "shutdown-noise":
+            log("INFO:     Shutting down")
+            log("websockets.exceptions.ConnectionClosedError: sent 1001 (going away); no close frame received")
     finally:
         lsock.close()
     sys.stdout.flush()

@@ -9,6 +9,7 @@
 #include "cli/run_command.h"
 #include "cli/serve_command.h"
 #include "cli/wait_command.h"
+#include "cli/watch_command.h"
 #include "core/exit_status.h"
 #include "wscheck_config.h"
 
@@ -84,6 +85,11 @@ int main(int argc, char** argv) {
 
   serve_cmd->add_option("--seed", serve.seed, "Seed for drop-random (reproducible flakiness)");
 
+  wscheck::WatchCommandOptions watch;
+  CLI::App* watch_cmd = app.add_subcommand(
+      "watch", "Run scenarios on a schedule until SIGTERM/SIGINT; serve Prometheus /metrics, /probe and a status page");
+  wscheck::add_watch_options(*watch_cmd, watch);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -98,6 +104,7 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return wscheck::serve_command(serve);
   if (*doctor_cmd) return wscheck::doctor_command(doctor);
   if (*wait_cmd) return wscheck::wait_command(wait);
+  if (*watch_cmd) return wscheck::watch_command(watch);
   std::fputs(app.help().c_str(), stdout);
   return wscheck::to_int(ExitStatus::kUsage);
 }

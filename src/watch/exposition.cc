@@ -36,7 +36,7 @@ std::string Exposition::format_value(double value) {
     return buf;
   }
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", value);
+  std::snprintf(buf, sizeof buf, "%.15g", value);
   return buf;
 }
 

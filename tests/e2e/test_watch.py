@@ -60,7 +60,7 @@ class Process:
     """A child process whose stdout lines are collected on a thread."""
 
     def __init__(self, argv):
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                      start_new_session=True, env={**os.environ, "NO_COLOR": "1"})
         self.lines = queue.Queue()
         self.seen = []
@@ -99,6 +99,10 @@ class Process:
                 self.proc.wait(timeout=5)
         return self.proc.returncode
 
+    def close(self):
+        if self.proc.stdout:
+            self.proc.stdout.close()
+
 
 def start_reference_server(port=0):
     proc = Process([WSCHECK, "serve", "--port", str(port)])
@@ -133,6 +137,8 @@ class WatchTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.watch.stop()
         cls.server.stop()
+        cls.watch.close()
+        cls.server.close()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def metrics(self):
@@ -218,6 +224,7 @@ scrape_configs:
 
         # take the target down: the scenario goes down with the right class
         self.server.stop()
+        self.server.close()
         down = self.watch.next_json(lambda e: e.get("event") == "down" and e.get("scenario") == "echo ping", 15)
         self.assertEqual(down["class"], "tcp_refused", down)
         wait_for("echo ping down in Prometheus",

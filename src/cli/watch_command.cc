@@ -88,6 +88,25 @@ std::optional<std::vector<WatchedScenario>> schedule_plan(const WatchCommandOpti
   return out;
 }
 
+/// The run settings every watched scenario shares; --url, else $WSCHECK_URL
+/// (no base_url: the built-in server). Returns an exit code on bad usage.
+std::optional<int> engine_settings(const WatchCommandOptions& o, const Plan& plan, WatchEngineSettings& settings) {
+  settings.vars = plan.vars;
+  settings.step_timeout_ms = o.step_timeout_ms;
+  settings.insecure = o.insecure;
+  settings.ca_file = o.ca_file;
+  settings.max_message_bytes = o.max_message_bytes;
+  std::string url_text = o.url, error;
+  if (url_text.empty())
+    if (const char* env = std::getenv("WSCHECK_URL")) url_text = env;
+  if (url_text.empty()) return std::nullopt;
+  auto url = parse_url(url_text, error);
+  if (!url) return usage_error("--url: " + error);
+  if (url->scheme != "ws" && url->scheme != "wss") return usage_error("--url must be ws:// or wss://, got \"" + url_text + "\"");
+  settings.base_url = url;
+  return std::nullopt;
+}
+
 /// SIGTERM/SIGINT arrived: stop scheduling, let running scenarios finish
 /// until the deadline, cut the rest, give their connections a moment to close.
 void drain(EventLoop& loop, Watcher& watcher, const std::function<void()>& poll_all, int shutdown_timeout_ms,
@@ -135,20 +154,7 @@ int watch_command(const WatchCommandOptions& o) {
   if (!cert_every || *cert_every < 1000000) return usage_error("--cert-check-interval: " + (cert_error.empty() ? "at least 1s" : cert_error));
 
   WatchEngineSettings settings;
-  settings.vars = plan.vars;
-  settings.step_timeout_ms = o.step_timeout_ms;
-  settings.insecure = o.insecure;
-  settings.ca_file = o.ca_file;
-  settings.max_message_bytes = o.max_message_bytes;
-  std::string url_text = o.url;
-  if (url_text.empty())
-    if (const char* env = std::getenv("WSCHECK_URL")) url_text = env;
-  if (!url_text.empty()) {
-    auto url = parse_url(url_text, error);
-    if (!url) return usage_error("--url: " + error);
-    if (url->scheme != "ws" && url->scheme != "wss") return usage_error("--url must be ws:// or wss://, got \"" + url_text + "\"");
-    settings.base_url = url;
-  }
+  if (auto code = engine_settings(o, plan, settings)) return *code;
 
   EventLoop loop(EventLoop::Options{std::getenv("WSCHECK_LWS_LOG") != nullptr, o.insecure, o.ca_file});
   loop.install_signal_handlers();

@@ -21,7 +21,7 @@ import unittest
 import urllib.parse
 import urllib.request
 
-from harness import ROOT, WSCHECK, connect_steps
+from harness import ROOT, WSCHECK, connect_steps, run_wscheck
 
 PROMETHEUS = shutil.which("prometheus")
 PROMTOOL = shutil.which("promtool")
@@ -338,6 +338,23 @@ scrape_configs:
         self.assertEqual(rc, 0, "".join(self.watch.seen))
         self.assertLess(time.monotonic() - start, 10)
         self.watch.next_json(lambda e: e.get("event") == "stopped", 5)
+
+
+
+class WatchUsageTest(unittest.TestCase):
+    """Bad flags are exit 2 with a sentence naming the problem, before anything listens."""
+
+    def test_bad_flags(self):
+        echo = os.path.join(ROOT, "scenarios", "echo.json")
+        cases = [(["--interval", "soon"], "not a duration"),
+                 (["--interval", "nosuch=1s"], "no chosen scenario is named that"),
+                 (["--listen", "127.0.0.1"], "HOST:PORT"),
+                 (["--listen", "127.0.0.1:99999"], "0-65535"),
+                 (["--url", "http://127.0.0.1:1/"], "ws:// or wss://")]
+        for args, phrase in cases:
+            r = run_wscheck("watch", echo, *args, timeout=30)
+            self.assertEqual(r.rc, 2, repr(r))
+            self.assertIn(phrase, r.err, repr(r))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ build_dir=${1:-build}
 packages=(g++ meson ninja-build pkg-config libwebsockets-dev libcli11-dev nlohmann-json3-dev libssl-dev
           doctest-dev libpcre2-dev python3 python3-fastapi python3-uvicorn python3-websockets python3-aiohttp python3-jwt python3-jsonschema
           libxml2-utils openssl
-          man-db zsh)
+          man-db zsh
+          prometheus chromium)  # test_watch.py: a real Prometheus scrape, the status page in headless Chromium
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -14,6 +14,7 @@
 #include "cli/run_command.h"
 #include "cli/serve_command.h"
 #include "cli/wait_command.h"
+#include "cli/watch_command.h"
 #include "core/exit_status.h"
 #include "wscheck_config.h"
 
@@ -176,6 +177,10 @@ int main(int argc, char** argv) {
   rec_cmd->add_flag("--force", rec.force, "Overwrite --output if it exists");
   rec_cmd->add_flag("--insecure", rec.insecure, "Accept any TLS certificate from a wss:// upstream");
   rec_cmd->add_option("--ca-file", rec.ca_file, "Trust this CA bundle (PEM) for a wss:// upstream");
+  wscheck::WatchCommandOptions watch;
+  CLI::App* watch_cmd = app.add_subcommand(
+      "watch", "Run scenarios on a schedule until SIGTERM/SIGINT; serve Prometheus /metrics, /probe and a status page");
+  wscheck::add_watch_options(*watch_cmd, watch);
 
   try {
     app.parse(argc, argv);
@@ -197,6 +202,7 @@ int main(int argc, char** argv) {
   if (*init_cmd) return wscheck::init_command(init);
   if (*har_cmd) return wscheck::import_har_command(har);
   if (*rec_cmd) return wscheck::record_command(rec);
+  if (*watch_cmd) return wscheck::watch_command(watch);
   std::fputs(app.help().c_str(), stdout);
   return wscheck::to_int(ExitStatus::kUsage);
 }

@@ -190,6 +190,8 @@ class Prober {
     if (cert) {
       int days = 0, secs = 0;
       ASN1_TIME_diff(&days, &secs, nullptr, X509_get0_notAfter(cert));
+      std::tm not_after{};
+      if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &not_after) == 1) r_.cert_not_after = static_cast<long long>(timegm(&not_after));
       detail += "; subject " + x509_name(X509_get_subject_name(cert)) + "; issuer " +
                 x509_name(X509_get_issuer_name(cert)) + "; expires in " + std::to_string(days) + " days";
       X509_free(cert);

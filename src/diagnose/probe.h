@@ -35,6 +35,7 @@ struct ProbeResult {
   std::vector<CheckLine> lines;
   std::optional<Diagnosis> failure;  // set when a phase failed
   int http_status = 0;               // status line of the upgrade / GET, if any
+  std::optional<long long> cert_not_after;  // unix time the server certificate expires (wss/https)
   bool ready() const { return !failure.has_value(); }
 };
 

@@ -34,6 +34,7 @@ struct ConnectionReport {
   std::string subprotocol;
   std::vector<std::string> last_frames;  // bounded, truncated, redacted
   size_t messages_received = 0;
+  int http_status = 0;  // status of the upgrade response (101 when it opened; 0 if none arrived)
 };
 
 struct ScenarioResult {

@@ -706,6 +706,7 @@ void ScenarioRunner::cleanup() {
     report.close = c->close_info();
     report.subprotocol = redactor_.apply(c->accepted_subprotocol());
     report.messages_received = c->messages_received();
+    report.http_status = c->observation().http_status;
     for (const auto& frame : c->recent_frames()) report.last_frames.push_back(redactor_.apply(frame));
     result_.connections.push_back(report);
     if (c->is_open()) c->close(closing_code_, closing_reason_);

@@ -23,6 +23,7 @@
 #include "report/github_reporter.h"
 #include "cli/color.h"
 #include "cli/scenario_plan.h"
+#include "diagnose/diagnose_result.h"
 #include "diagnose/preflight.h"
 #include "server/reference_server.h"
 
@@ -283,18 +284,14 @@ int run_command(const RunCommandOptions& o) {
   };
   if (server) {
     watchdog.start(50 * 1000, watch);
-    // A dropped connection often arrives a moment before the process is
-    // reaped: give it up to 200 ms to show itself before blaming the server's behaviour.
+    // Asked (never blocking) when a step fails: the runner asks again on a
+    // timer for up to 200 ms, since a dropped connection often arrives a
+    // moment before the process is reaped.
     settings.environment_failure = [&]() -> std::optional<Diagnosis> {
-      for (int i = 0; i < 40; ++i) {
-        if (server->exited()) {
-          Diagnosis d = server->death_diagnosis(false);
-          suite_runner.abort(d);
-          return d;
-        }
-        usleep(5000);
-      }
-      return std::nullopt;
+      if (!server->exited()) return std::nullopt;
+      Diagnosis d = server->death_diagnosis(false);
+      suite_runner.abort(d);
+      return d;
     };
   }
 
@@ -304,10 +301,13 @@ int run_command(const RunCommandOptions& o) {
                          : std::function<void(const std::string&)>();
   std::vector<ScenarioResult> results = suite_runner.run(
       [&](const ScenarioResult& r) {
-        for (auto* rep : reporters) rep->on_scenario_done(r);
+        ScenarioResult worded = r;  // engine -> diagnose -> report
+        diagnose_result(worded, redactor);
+        for (auto* rep : reporters) rep->on_scenario_done(worded);
       },
       trace);
   watchdog.cancel();
+  for (auto& r : results) diagnose_result(r, redactor);
 
   RunSummary summary;
   bool environment = false;
@@ -324,6 +324,9 @@ int run_command(const RunCommandOptions& o) {
                       : summary.failed    ? ExitStatus::kFailed
                                           : ExitStatus::kPassed;
   if (o.repeat > 1) status = report_repeats(out, results, o.repeat, color, status);
+  // The status is final before any report is written: a report file that
+  // cannot be created makes the run exit 2, and every report says so.
+  if (!prepare_reports(file_reporters).empty() && status == ExitStatus::kPassed) status = ExitStatus::kUsage;
   summary.exit_code = to_int(status);
   for (auto* r : reporters) r->on_run_end(summary, results);
   if (!report_errors(file_reporters).empty() && status == ExitStatus::kPassed) summary.exit_code = to_int(ExitStatus::kUsage);

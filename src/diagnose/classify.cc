@@ -1,6 +1,5 @@
 #include "diagnose/classify.h"
 
-#include <cstdio>
 
 namespace wscheck {
 
@@ -11,14 +10,6 @@ std::string target(const Url& url) { return url.host + ":" + std::to_string(url.
 bool contains(const std::string& s, const char* needle) { return s.find(needle) != std::string::npos; }
 
 }  // namespace
-
-std::string format_ms(double ms) {
-  char buf[32];
-  if (ms >= 10000) std::snprintf(buf, sizeof buf, "%.1f s", ms / 1000.0);
-  else if (ms >= 100) std::snprintf(buf, sizeof buf, "%.0f ms", ms);
-  else std::snprintf(buf, sizeof buf, "%.1f ms", ms);
-  return buf;
-}
 
 std::string http_status_text(int status) {
   const char* text = "";
@@ -153,16 +144,16 @@ Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& ur
   return d;
 }
 
-Diagnosis describe_closed(const Connection& conn, const std::string& while_doing) {
+Diagnosis describe_closed(const ConnectionFacts& conn, const std::string& while_doing) {
   Diagnosis d;
-  if (!conn.protocol_error().empty()) {
+  if (!conn.protocol_error.empty()) {
     d.cls = DiagnosisClass::kProtocolError;
-    d.headline = conn.protocol_error();
+    d.headline = conn.protocol_error;
     if (!while_doing.empty()) d.details.push_back("while " + while_doing);
     return d;
   }
-  const auto& close = conn.close_info();
-  double after = close && conn.opened_at() ? to_ms(close->at - conn.opened_at()) : 0;
+  const auto& close = conn.close;
+  double after = close && conn.opened_at ? to_ms(close->at - conn.opened_at) : 0;
   if (!close || close->code == 1006) {
     d.cls = DiagnosisClass::kReset;
     d.headline = "the connection dropped without a close frame (1006) " + format_ms(after) +

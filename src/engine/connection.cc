@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "engine/client_protocol.h"
 #include "engine/event_loop.h"
 #include "scenario/utf8.h"
 
@@ -29,20 +30,7 @@ std::string copy_header(lws* wsi, lws_token_indexes token) {
 
 }  // namespace
 
-const char* phase_name(ConnPhase p) {
-  switch (p) {
-    case ConnPhase::kIdle: return "idle";
-    case ConnPhase::kResolving: return "dns";
-    case ConnPhase::kTcp: return "tcp";
-    case ConnPhase::kTls: return "tls";
-    case ConnPhase::kUpgrade: return "upgrade";
-    case ConnPhase::kOpen: return "open";
-    case ConnPhase::kClosing: return "closing";
-    case ConnPhase::kClosed: return "closed";
-    case ConnPhase::kFailed: return "failed";
-  }
-  return "?";
-}
+const lws_protocols* client_protocols() { return Connection::protocols(); }
 
 const lws_protocols* Connection::protocols() {
   static const lws_protocols list[] = {

@@ -9,6 +9,7 @@
 
 namespace wscheck {
 
+/// How many scenarios run at once, and whether the first failure stops the rest.
 struct SuiteOptions {
   size_t jobs = 1;
   bool fail_fast = false;
@@ -31,6 +32,11 @@ class SuiteRunner {
                                   const std::function<void(const std::string&)>& trace);
 
  private:
+  struct Progress;
+  bool pump(Progress& p, const std::function<void(const ScenarioResult&)>& on_result,
+            const std::function<void(const std::string&)>& trace);
+  void collect(Progress& p, size_t i);
+  void wind_down(Progress& p);
   EventLoop& loop_;
   const std::vector<const Scenario*>& scenarios_;
   const RunSettings& settings_;
@@ -39,5 +45,10 @@ class SuiteRunner {
   std::optional<Diagnosis> abort_;
   bool abort_applied_ = false;
 };
+
+/// Why a scenario that never finished is reported as not run: the run was
+/// interrupted, the event loop failed, the environment stopped the run, or
+/// --fail-fast stopped it.
+std::string not_run_reason(bool interrupted, bool service_failed, const std::optional<Diagnosis>& abort);
 
 }  // namespace wscheck

@@ -1,6 +1,7 @@
 #include "report/console_reporter.h"
 
-#include "diagnose/classify.h"
+#include "core/diagnosis.h"
+#include "core/format.h"
 
 namespace wscheck {
 

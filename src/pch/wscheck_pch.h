@@ -1,6 +1,6 @@
 // Precompiled header: nlohmann/json and the standard headers most units
-// include. Parsed once per library instead of once per file.
-#pragma once
+// include. Parsed once per library instead of once per file. (No #pragma
+// once: meson compiles this file as a main file, where GCC warns about it.)
 
 #include <functional>
 #include <map>

@@ -38,58 +38,11 @@ std::string http_status_text(int status) {
   return out;
 }
 
-Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& url) {
+namespace {
+
+/// The upgrade phase failed: TCP (and TLS) worked; the HTTP side of the server answered or not.
+Diagnosis classify_upgrade_failure(const ConnectObservation& seen, const Url& url, double waited_ms) {
   Diagnosis d;
-  const double phase_ms = to_ms(seen.phase_elapsed_us);
-  // When our deadline ended the attempt, quote the budget the user set, not
-  // the slice of it this phase happened to get.
-  const double waited_ms = seen.deadline_hit && seen.deadline_us > 0 ? to_ms(seen.deadline_us) : phase_ms;
-  switch (seen.failed_in) {
-    case ConnPhase::kResolving:
-      d.cls = DiagnosisClass::kDnsFailed;
-      d.headline = "cannot resolve host \"" + url.host + "\": " + seen.dns_error;
-      d.hint = "check the host name in --url / the scenario, and the machine's DNS (/etc/hosts, resolv.conf)";
-      d.environment = true;
-      return d;
-
-    case ConnPhase::kTcp:
-      if (seen.deadline_hit || phase_ms >= 1000.0) {
-        d.cls = DiagnosisClass::kTcpTimeout;
-        d.headline = "no TCP answer from " + target(url) + " within " + format_ms(waited_ms) + " (filtered or host down)";
-        d.hint = "check that the host is up and no firewall drops the port";
-      } else {
-        d.cls = DiagnosisClass::kTcpRefused;
-        d.headline = "nothing is listening on " + target(url) + " (connection refused)";
-        d.hint = "start the server (or pass --server \"CMD\"), or check the port in --url";
-      }
-      d.environment = true;
-      return d;
-
-    case ConnPhase::kTls:
-      d.cls = DiagnosisClass::kTlsFailed;
-      if (seen.deadline_hit) {
-        d.headline = "TLS handshake with " + target(url) + " did not finish within " + format_ms(waited_ms);
-        d.hint = "is this really a TLS port? try ws:// instead of wss://";
-      } else if (seen.tls_verify_error) {
-        d.headline = "TLS handshake failed: " + seen.tls_verify_text + " (X509 error " +
-                     std::to_string(seen.tls_verify_error) + ")";
-        d.hint = "use --ca-file FILE to trust a private CA, or --insecure for a test server";
-      } else if (contains(seen.lws_error, "read failed") || contains(seen.lws_error, "SSL")) {
-        d.headline = "TLS handshake with " + target(url) + " failed (" + seen.lws_error + ")";
-        d.hint = "the port may not speak TLS: try ws:// instead of wss://";
-      } else {
-        d.headline = "TLS setup failed: " + seen.lws_error;
-        d.hint = "check --ca-file";
-      }
-      d.environment = true;
-      return d;
-
-    case ConnPhase::kUpgrade:
-    default:
-      break;
-  }
-
-  // Upgrade phase: TCP (and TLS) worked; the HTTP side of the server answered or not.
   const std::string tcp = format_ms(to_ms(seen.tcp_us));
   if (seen.http_status >= 200 && seen.http_status != 101) {
     if (seen.http_status < 300 || seen.http_status == 404 || seen.http_status == 426) {
@@ -142,6 +95,62 @@ Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& ur
                ", then the server closed the connection without an HTTP response";
   d.hint = "the server process may have crashed while handling the request, or the port belongs to another kind of service";
   return d;
+}
+
+}  // namespace
+
+Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& url) {
+  Diagnosis d;
+  const double phase_ms = to_ms(seen.phase_elapsed_us);
+  // When our deadline ended the attempt, quote the budget the user set, not
+  // the slice of it this phase happened to get.
+  const double waited_ms = seen.deadline_hit && seen.deadline_us > 0 ? to_ms(seen.deadline_us) : phase_ms;
+  switch (seen.failed_in) {
+    case ConnPhase::kResolving:
+      d.cls = DiagnosisClass::kDnsFailed;
+      d.headline = "cannot resolve host \"" + url.host + "\": " + seen.dns_error;
+      d.hint = "check the host name in --url / the scenario, and the machine's DNS (/etc/hosts, resolv.conf)";
+      d.environment = true;
+      return d;
+
+    case ConnPhase::kTcp:
+      if (seen.deadline_hit || phase_ms >= 1000.0) {
+        d.cls = DiagnosisClass::kTcpTimeout;
+        d.headline = "no TCP answer from " + target(url) + " within " + format_ms(waited_ms) + " (filtered or host down)";
+        d.hint = "check that the host is up and no firewall drops the port";
+      } else {
+        d.cls = DiagnosisClass::kTcpRefused;
+        d.headline = "nothing is listening on " + target(url) + " (connection refused)";
+        d.hint = "start the server (or pass --server \"CMD\"), or check the port in --url";
+      }
+      d.environment = true;
+      return d;
+
+    case ConnPhase::kTls:
+      d.cls = DiagnosisClass::kTlsFailed;
+      if (seen.deadline_hit) {
+        d.headline = "TLS handshake with " + target(url) + " did not finish within " + format_ms(waited_ms);
+        d.hint = "is this really a TLS port? try ws:// instead of wss://";
+      } else if (seen.tls_verify_error) {
+        d.headline = "TLS handshake failed: " + seen.tls_verify_text + " (X509 error " +
+                     std::to_string(seen.tls_verify_error) + ")";
+        d.hint = "use --ca-file FILE to trust a private CA, or --insecure for a test server";
+      } else if (contains(seen.lws_error, "read failed") || contains(seen.lws_error, "SSL")) {
+        d.headline = "TLS handshake with " + target(url) + " failed (" + seen.lws_error + ")";
+        d.hint = "the port may not speak TLS: try ws:// instead of wss://";
+      } else {
+        d.headline = "TLS setup failed: " + seen.lws_error;
+        d.hint = "check --ca-file";
+      }
+      d.environment = true;
+      return d;
+
+    case ConnPhase::kUpgrade:
+    default:
+      break;
+  }
+
+  return classify_upgrade_failure(seen, url, waited_ms);
 }
 
 Diagnosis describe_closed(const ConnectionFacts& conn, const std::string& while_doing) {

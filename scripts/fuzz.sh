@@ -48,7 +48,7 @@ fi
 # The parts of wscheck the targets exercise (no libwebsockets needed).
 LIB_SOURCES=(
   src/scenario/json_source.cc src/scenario/utf8.cc src/scenario/model.cc src/scenario/variables.cc
-  src/scenario/matcher.cc src/scenario/regex.cc src/scenario/jwt.cc src/scenario/parser.cc src/core/url.cc
+  src/scenario/matcher.cc src/scenario/regex.cc src/scenario/regex_cache.cc src/scenario/jwt.cc src/scenario/parser.cc src/core/url.cc
 )
 SAN=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 CXXFLAGS=(-std=c++20 -g -O1 -I "$ROOT/src" -I "$ROOT/build" -I "$ROOT")

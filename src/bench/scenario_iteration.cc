@@ -1,12 +1,15 @@
 #include "bench/scenario_iteration.h"
 
+#include "diagnose/diagnose_result.h"
+
 namespace wscheck {
 
 ScenarioIteration::ScenarioIteration(EventLoop& loop, const Scenario& scenario, const RunSettings& settings)
     : runner_(std::make_unique<ScenarioRunner>(loop, scenario, settings, redactor_, nullptr)) {}
 
 IterationOutcome ScenarioIteration::outcome() const {
-  const ScenarioResult& r = runner_->result();
+  ScenarioResult r = runner_->result();
+  diagnose_result(r, redactor_);  // engine facts -> diagnosis
   IterationOutcome out;
   out.passed = r.status == Status::kPassed;
   for (const StepResult& s : r.steps) {

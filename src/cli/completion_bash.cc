@@ -17,7 +17,7 @@ std::string join(const std::vector<std::string>& words) {
 }
 
 // Single-quotes a word for bash.
-std::string quoted(const std::string& s) {
+std::string shell_quoted(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
@@ -34,7 +34,7 @@ std::string case_function(const std::string& name, const std::vector<const Comma
   std::string out = name + "() {\n  case \"$1\" in\n";
   for (const CommandSpec* c : all) {
     std::vector<std::string> list = words(*c);
-    if (!list.empty()) out += "    " + quoted(key_of(*c)) + ") echo " + quoted(join(list)) + " ;;\n";
+    if (!list.empty()) out += "    " + shell_quoted(key_of(*c)) + ") echo " + shell_quoted(join(list)) + " ;;\n";
   }
   return out + "  esac\n}\n";
 }
@@ -48,8 +48,8 @@ std::string value_function(const std::vector<const CommandSpec*>& all) {
       std::string what = o.kind == ValueKind::kChoice ? "choice " + join(o.choices)
                          : o.kind == ValueKind::kNumber ? "number" : "path";
       std::string pattern;
-      for (const std::string& n : o.names) pattern += (pattern.empty() ? "" : "|") + quoted(key_of(*c) + "|" + n);
-      out += "    " + pattern + ") echo " + quoted(what) + " ;;\n";
+      for (const std::string& n : o.names) pattern += (pattern.empty() ? "" : "|") + shell_quoted(key_of(*c) + "|" + n);
+      out += "    " + pattern + ") echo " + shell_quoted(what) + " ;;\n";
     }
   }
   return out + "    *) return 1 ;;\n  esac\n}\n";

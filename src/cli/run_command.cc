@@ -24,6 +24,7 @@
 #include "report/github_reporter.h"
 #include "cli/color.h"
 #include "cli/scenario_plan.h"
+#include "diagnose/diagnose_result.h"
 #include "diagnose/preflight.h"
 #include "server/reference_server.h"
 
@@ -100,12 +101,8 @@ ExitStatus report_repeats(std::FILE* out, const std::vector<ScenarioResult>& res
 
 /// The managed server's own words about a failed scenario: what it logged
 /// while the failing step ran, and its last error-looking line.
-void attach_server_words(ManagedServer& server, ScenarioResult& r, const Redactor& redactor) {
+void attach_server_words(ManagedServer& server, ScenarioResult& r, const Redactor& redactor, Micros finished) {
   if (r.status != Status::kFailed) return;
-  // Bounded (150 ms, only for a failure): the lines a server writes right
-  // after it answered (a traceback logged after the 403) belong to the step.
-  const long long finished = now_us();
-  server.wait_quiet(30, 150);
   const long long now = now_us();
   double step_ms = r.failed_step && *r.failed_step < r.steps.size() ? r.steps[*r.failed_step].duration_ms : r.duration_ms;
   // 20 ms before the step: a line the server wrote as the step began belongs to it.
@@ -292,7 +289,15 @@ int run_command(const RunCommandOptions& o) {
   for (auto* r : reporters) r->on_run_start(info);
 
   SuiteOptions suite_options{o.jobs, o.fail_fast};
-  if (server) suite_options.on_finished = [&](ScenarioResult& r) { attach_server_words(*server, r, redactor); };
+  if (server) {
+    // The lines a server writes right after it answered (a traceback logged
+    // after the 403) belong to the failed step: hold a failed scenario's
+    // report until the log is quiet for 30 ms, at most 150 ms (on a timer).
+    suite_options.settled = [&](const ScenarioResult& r, Micros finished) {
+      return r.status != Status::kFailed || server->log_quiet(30) || now_us() - finished >= 150 * 1000;
+    };
+    suite_options.on_finished = [&](ScenarioResult& r, Micros finished) { attach_server_words(*server, r, redactor, finished); };
+  }
   SuiteRunner suite_runner(loop, chosen, settings, redactor, suite_options);
   // Watch the managed server: if it dies mid-run, the running scenarios say
   // so and the rest are not run.
@@ -306,18 +311,14 @@ int run_command(const RunCommandOptions& o) {
   };
   if (server) {
     watchdog.start(50 * 1000, watch);
-    // A dropped connection often arrives a moment before the process is
-    // reaped: give it up to 200 ms to show itself before blaming the server's behaviour.
+    // Asked (never blocking) when a step fails: the runner asks again on a
+    // timer for up to 200 ms, since a dropped connection often arrives a
+    // moment before the process is reaped.
     settings.environment_failure = [&]() -> std::optional<Diagnosis> {
-      for (int i = 0; i < 40; ++i) {
-        if (server->exited()) {
-          Diagnosis d = server->death_diagnosis(false);
-          suite_runner.abort(d);
-          return d;
-        }
-        usleep(5000);
-      }
-      return std::nullopt;
+      if (!server->exited()) return std::nullopt;
+      Diagnosis d = server->death_diagnosis(false);
+      suite_runner.abort(d);
+      return d;
     };
   }
 
@@ -327,10 +328,13 @@ int run_command(const RunCommandOptions& o) {
                          : std::function<void(const std::string&)>();
   std::vector<ScenarioResult> results = suite_runner.run(
       [&](const ScenarioResult& r) {
-        for (auto* rep : reporters) rep->on_scenario_done(r);
+        ScenarioResult worded = r;  // engine -> diagnose -> report
+        diagnose_result(worded, redactor);
+        for (auto* rep : reporters) rep->on_scenario_done(worded);
       },
       trace);
   watchdog.cancel();
+  for (auto& r : results) diagnose_result(r, redactor);
 
   RunSummary summary;
   bool environment = false;
@@ -347,6 +351,9 @@ int run_command(const RunCommandOptions& o) {
                       : summary.failed    ? ExitStatus::kFailed
                                           : ExitStatus::kPassed;
   if (o.repeat > 1) status = report_repeats(out, results, o.repeat, color, status, summary);
+  // The status is final before any report is written: a report file that
+  // cannot be created makes the run exit 2, and every report says so.
+  if (!prepare_reports(file_reporters).empty() && status == ExitStatus::kPassed) status = ExitStatus::kUsage;
   summary.exit_code = to_int(status);
   for (auto* r : reporters) r->on_run_end(summary, results);
   if (!report_errors(file_reporters).empty() && status == ExitStatus::kPassed) summary.exit_code = to_int(ExitStatus::kUsage);

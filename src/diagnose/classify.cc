@@ -2,7 +2,6 @@
 
 #include "diagnose/connect_notes.h"
 
-#include <cstdio>
 
 namespace wscheck {
 
@@ -13,14 +12,6 @@ std::string target(const Url& url) { return url.host + ":" + std::to_string(url.
 bool contains(const std::string& s, const char* needle) { return s.find(needle) != std::string::npos; }
 
 }  // namespace
-
-std::string format_ms(double ms) {
-  char buf[32];
-  if (ms >= 10000) std::snprintf(buf, sizeof buf, "%.1f s", ms / 1000.0);
-  else if (ms >= 100) std::snprintf(buf, sizeof buf, "%.0f ms", ms);
-  else std::snprintf(buf, sizeof buf, "%.1f ms", ms);
-  return buf;
-}
 
 std::string http_status_text(int status) {
   const char* text = "";
@@ -49,59 +40,11 @@ std::string http_status_text(int status) {
   return out;
 }
 
-Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& url) {
+namespace {
+
+/// The upgrade phase failed: TCP (and TLS) worked; the HTTP side of the server answered or not.
+Diagnosis classify_upgrade_failure(const ConnectObservation& seen, const Url& url, double waited_ms) {
   Diagnosis d;
-  const double phase_ms = to_ms(seen.phase_elapsed_us);
-  // When our deadline ended the attempt, quote the budget the user set, not
-  // the slice of it this phase happened to get.
-  const double waited_ms = seen.deadline_hit && seen.deadline_us > 0 ? to_ms(seen.deadline_us) : phase_ms;
-  switch (seen.failed_in) {
-    case ConnPhase::kResolving:
-      d.cls = DiagnosisClass::kDnsFailed;
-      d.headline = "cannot resolve host \"" + url.host + "\": " + seen.dns_error;
-      d.hint = "check the host name in --url / the scenario, and the machine's DNS (/etc/hosts, resolv.conf)";
-      d.environment = true;
-      return d;
-
-    case ConnPhase::kTcp:
-      if (seen.deadline_hit || phase_ms >= 1000.0) {
-        d.cls = DiagnosisClass::kTcpTimeout;
-        d.headline = "no TCP answer from " + target(url) + " within " + format_ms(waited_ms) + " (filtered or host down)";
-        d.hint = "check that the host is up and no firewall drops the port";
-      } else {
-        d.cls = DiagnosisClass::kTcpRefused;
-        d.headline = "nothing is listening on " + target(url) + " (connection refused)";
-        d.hint = "start the server (or pass --server \"CMD\"), or check the port in --url";
-      }
-      d.environment = true;
-      note_addresses(seen, url, d);
-      return d;
-
-    case ConnPhase::kTls:
-      d.cls = DiagnosisClass::kTlsFailed;
-      if (seen.deadline_hit) {
-        d.headline = "TLS handshake with " + target(url) + " did not finish within " + format_ms(waited_ms);
-        d.hint = "is this really a TLS port? try ws:// instead of wss://";
-      } else if (seen.tls_verify_error) {
-        d.headline = "TLS handshake failed: " + seen.tls_verify_text + " (X509 error " +
-                     std::to_string(seen.tls_verify_error) + ")";
-        d.hint = "use --ca-file FILE to trust a private CA, or --insecure for a test server";
-      } else if (contains(seen.lws_error, "read failed") || contains(seen.lws_error, "SSL")) {
-        d.headline = "TLS handshake with " + target(url) + " failed (" + seen.lws_error + ")";
-        d.hint = "the port may not speak TLS: try ws:// instead of wss://";
-      } else {
-        d.headline = "TLS setup failed: " + seen.lws_error;
-        d.hint = "check --ca-file";
-      }
-      d.environment = true;
-      return d;
-
-    case ConnPhase::kUpgrade:
-    default:
-      break;
-  }
-
-  // Upgrade phase: TCP (and TLS) worked; the HTTP side of the server answered or not.
   const std::string tcp = format_ms(to_ms(seen.tcp_us));
   if (seen.http_status >= 200 && seen.http_status != 101) {
     if (seen.http_status < 300 || seen.http_status == 404 || seen.http_status == 426) {
@@ -155,16 +98,73 @@ Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& ur
   return d;
 }
 
-Diagnosis describe_closed(const Connection& conn, const std::string& while_doing) {
+}  // namespace
+
+Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& url) {
   Diagnosis d;
-  if (!conn.protocol_error().empty()) {
+  const double phase_ms = to_ms(seen.phase_elapsed_us);
+  // When our deadline ended the attempt, quote the budget the user set, not
+  // the slice of it this phase happened to get.
+  const double waited_ms = seen.deadline_hit && seen.deadline_us > 0 ? to_ms(seen.deadline_us) : phase_ms;
+  switch (seen.failed_in) {
+    case ConnPhase::kResolving:
+      d.cls = DiagnosisClass::kDnsFailed;
+      d.headline = "cannot resolve host \"" + url.host + "\": " + seen.dns_error;
+      d.hint = "check the host name in --url / the scenario, and the machine's DNS (/etc/hosts, resolv.conf)";
+      d.environment = true;
+      return d;
+
+    case ConnPhase::kTcp:
+      if (seen.deadline_hit || phase_ms >= 1000.0) {
+        d.cls = DiagnosisClass::kTcpTimeout;
+        d.headline = "no TCP answer from " + target(url) + " within " + format_ms(waited_ms) + " (filtered or host down)";
+        d.hint = "check that the host is up and no firewall drops the port";
+      } else {
+        d.cls = DiagnosisClass::kTcpRefused;
+        d.headline = "nothing is listening on " + target(url) + " (connection refused)";
+        d.hint = "start the server (or pass --server \"CMD\"), or check the port in --url";
+      }
+      d.environment = true;
+      note_addresses(seen, url, d);
+      return d;
+
+    case ConnPhase::kTls:
+      d.cls = DiagnosisClass::kTlsFailed;
+      if (seen.deadline_hit) {
+        d.headline = "TLS handshake with " + target(url) + " did not finish within " + format_ms(waited_ms);
+        d.hint = "is this really a TLS port? try ws:// instead of wss://";
+      } else if (seen.tls_verify_error) {
+        d.headline = "TLS handshake failed: " + seen.tls_verify_text + " (X509 error " +
+                     std::to_string(seen.tls_verify_error) + ")";
+        d.hint = "use --ca-file FILE to trust a private CA, or --insecure for a test server";
+      } else if (contains(seen.lws_error, "read failed") || contains(seen.lws_error, "SSL")) {
+        d.headline = "TLS handshake with " + target(url) + " failed (" + seen.lws_error + ")";
+        d.hint = "the port may not speak TLS: try ws:// instead of wss://";
+      } else {
+        d.headline = "TLS setup failed: " + seen.lws_error;
+        d.hint = "check --ca-file";
+      }
+      d.environment = true;
+      return d;
+
+    case ConnPhase::kUpgrade:
+    default:
+      break;
+  }
+
+  return classify_upgrade_failure(seen, url, waited_ms);
+}
+
+Diagnosis describe_closed(const ConnectionFacts& conn, const std::string& while_doing) {
+  Diagnosis d;
+  if (!conn.protocol_error.empty()) {
     d.cls = DiagnosisClass::kProtocolError;
-    d.headline = conn.protocol_error();
+    d.headline = conn.protocol_error;
     if (!while_doing.empty()) d.details.push_back("while " + while_doing);
     return d;
   }
-  const auto& close = conn.close_info();
-  double after = close && conn.opened_at() ? to_ms(close->at - conn.opened_at()) : 0;
+  const auto& close = conn.close;
+  double after = close && conn.opened_at ? to_ms(close->at - conn.opened_at) : 0;
   if (!close || close->code == 1006) {
     d.cls = DiagnosisClass::kReset;
     d.headline = "the connection dropped without a close frame (1006) " + format_ms(after) +

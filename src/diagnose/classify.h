@@ -3,9 +3,10 @@
 
 #include <string>
 
+#include "core/diagnosis.h"
+#include "core/format.h"
 #include "core/url.h"
-#include "diagnose/diagnosis.h"
-#include "engine/connection.h"
+#include "engine/observation.h"
 
 namespace wscheck {
 
@@ -14,12 +15,11 @@ namespace wscheck {
 Diagnosis classify_connect_failure(const ConnectObservation& seen, const Url& url);
 
 /// The connection closed (or was dropped) while a step needed it open.
-Diagnosis describe_closed(const Connection& conn, const std::string& while_doing);
+Diagnosis describe_closed(const ConnectionFacts& conn, const std::string& while_doing);
 
 /// "403 Forbidden" style text for a status code.
 std::string http_status_text(int status);
 
-/// "12.3 ms" / "0.4 ms" / "2.1 s": how wscheck prints durations.
-std::string format_ms(double ms);
+// format_ms() lives in core/format.h (included above for existing callers).
 
 }  // namespace wscheck

@@ -15,7 +15,7 @@ void note_addresses(const ConnectObservation& seen, const Url& url, Diagnosis& d
   d.headline = "cannot connect to " + url.host + ":" + std::to_string(url.port) + " on any of its " +
                std::to_string(seen.address_results.size()) + " addresses: " + list;
   if (v6_refused && v4_other)
-    d.details.push_back("IPv6 was refused while IPv4 did not refuse: the server may listen on IPv4 only");
+    d.details.emplace_back("IPv6 was refused while IPv4 did not refuse: the server may listen on IPv4 only");
 }
 
 std::string rejection_hint(const ConnectObservation& seen) {

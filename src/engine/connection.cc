@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "engine/client_protocol.h"
 #include "engine/event_loop.h"
 #include "scenario/utf8.h"
 
@@ -30,20 +31,7 @@ std::string copy_header(lws* wsi, lws_token_indexes token) {
 
 }  // namespace
 
-const char* phase_name(ConnPhase p) {
-  switch (p) {
-    case ConnPhase::kIdle: return "idle";
-    case ConnPhase::kResolving: return "dns";
-    case ConnPhase::kTcp: return "tcp";
-    case ConnPhase::kTls: return "tls";
-    case ConnPhase::kUpgrade: return "upgrade";
-    case ConnPhase::kOpen: return "open";
-    case ConnPhase::kClosing: return "closing";
-    case ConnPhase::kClosed: return "closed";
-    case ConnPhase::kFailed: return "failed";
-  }
-  return "?";
-}
+const lws_protocols* client_protocols() { return Connection::protocols(); }
 
 const lws_protocols* Connection::protocols() {
   static const lws_protocols list[] = {
@@ -175,10 +163,9 @@ bool Connection::retry_next_address(const std::string& outcome) {
   return true;
 }
 
-std::string Connection::partial_frame_note() const {
-  if (rx_frame_announced_ == 0 || rx_frame_got_ >= rx_frame_announced_ || phase_ != ConnPhase::kOpen) return "";
-  return "a frame is half-received on " + name_ + ": " + std::to_string(rx_frame_got_) + " of " +
-         std::to_string(rx_frame_announced_) + " announced bytes arrived (the server sends slowly or stalled mid-frame)";
+std::optional<PartialFrame> Connection::partial_frame() const {
+  if (rx_frame_announced_ == 0 || rx_frame_got_ >= rx_frame_announced_ || phase_ != ConnPhase::kOpen) return std::nullopt;
+  return PartialFrame{name_, rx_frame_got_, rx_frame_announced_};
 }
 
 void Connection::fail_connect(const std::string& lws_error) {

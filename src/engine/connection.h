@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "core/url.h"
-#include "engine/clock.h"
+#include "core/clock.h"
+#include "engine/observation.h"
 #include "engine/resolver.h"
 #include "scenario/matcher.h"
 
@@ -29,46 +30,11 @@ struct ConnectOptions {
   size_t max_message_bytes = 16 * 1024 * 1024;
 };
 
-enum class ConnPhase { kIdle, kResolving, kTcp, kTls, kUpgrade, kOpen, kClosing, kClosed, kFailed };
-const char* phase_name(ConnPhase p);
-
-/// Phase durations in ms; absent when the phase did not happen.
-struct PhaseTimings {
-  std::optional<double> dns, tcp, tls, upgrade;
-};
-
-/// Everything observed about a connection attempt that did not open; the
-/// classifier (diagnose/) turns it into a Diagnosis.
-struct ConnectObservation {
-  ConnPhase failed_in = ConnPhase::kIdle;
-  Micros phase_elapsed_us = 0;  // time spent in the failing phase
-  std::string dns_error;
-  std::string lws_error;  // CLIENT_CONNECTION_ERROR text, "" if none
-  int http_status = 0;
-  std::string content_type;
-  std::string server_header;
-  int tls_verify_error = 0;  // X509_V_ERR_*
-  std::string tls_verify_text;
-  bool deadline_hit = false;  // we gave up on it
-  Micros deadline_us = 0;
-  Micros tcp_us = 0;  // how long TCP took, when it connected
-  /// Every address tried, in order, with its outcome ("refused", "connected").
-  std::vector<std::pair<std::string, std::string>> address_results;
-  std::string answered_by;        // the address that connected, "" if none did
-  bool credentials_sent = false;  // an Authorization/Cookie header or a token in the query went out
-};
-
+/// A message as it arrived, with its arrival time.
 struct ReceivedMessage {
   Message message;
   Micros at = 0;
   size_t announced_bytes = 0;
-};
-
-struct CloseInfo {
-  int code = 1006;       // 1006: no close frame (abnormal)
-  std::string reason;
-  bool by_peer = false;  // the server sent the close first
-  Micros at = 0;
 };
 
 /// The scenario runner's view of the connection: any change calls back here.
@@ -106,6 +72,8 @@ class Connection {
   const PhaseTimings& timings() const { return timings_; }
   const ConnectObservation& observation() const { return observation_; }
   const std::optional<CloseInfo>& close_info() const { return close_; }
+  /// The facts the classifier reads about how the connection ended.
+  ConnectionFacts facts() const { return ConnectionFacts{protocol_error_, close_, opened_at_}; }
   std::deque<ReceivedMessage>& inbox() { return inbox_; }
   /// A limit or protocol violation that made us close the connection.
   const std::string& protocol_error() const { return protocol_error_; }
@@ -114,9 +82,8 @@ class Connection {
   const std::string& accepted_subprotocol() const { return accepted_subprotocol_; }
   Micros opened_at() const { return opened_at_; }
   size_t messages_received() const { return messages_received_; }
-  /// "a frame is half-received: 1200 of 5000 announced bytes arrived", or ""
-  /// when no frame is in progress.
-  std::string partial_frame_note() const;
+  /// The frame being received right now, when one is half-received.
+  std::optional<PartialFrame> partial_frame() const;
   /// The last frames sent and received ("-> ..." / "<- ..."), bounded and truncated.
   const std::deque<std::string>& recent_frames() const { return recent_frames_; }
 

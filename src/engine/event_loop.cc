@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <sys/stat.h>
 
-#include "engine/connection.h"
+#include "engine/client_protocol.h"
 
 namespace wscheck {
 
@@ -61,7 +61,7 @@ lws_vhost* EventLoop::client_vhost(bool tls, const std::string& ca_file, std::st
   }
   lws_context_creation_info info{};
   info.port = CONTEXT_PORT_NO_LISTEN;
-  info.protocols = Connection::protocols();
+  info.protocols = client_protocols();
   // lws sets up client TLS only on vhosts that carry this option.
   info.options = tls ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0;
   info.connect_timeout_secs = 3600;
@@ -81,7 +81,10 @@ lws_vhost* EventLoop::client_vhost(bool tls, const std::string& ca_file, std::st
 bool EventLoop::run(const std::function<bool()>& done) {
   while (!done()) {
     if (interrupted_) return false;
-    if (lws_service(context_, 0) < 0) break;
+    if (lws_service(context_, 0) < 0) {
+      service_failed_ = true;
+      return false;
+    }
   }
   return !interrupted_;
 }

@@ -38,13 +38,15 @@ class EventLoop {
   /// and sets `error` when the CA file is unusable.
   lws_vhost* client_vhost(bool tls, const std::string& ca_file, std::string& error);
 
-  /// Services the loop until `done()` is true or an interrupt arrives.
-  /// Returns false if it stopped because of an interrupt.
+  /// Services the loop until `done()` is true, an interrupt arrives or
+  /// lws_service() fails. Returns true only when `done()` ended it.
   bool run(const std::function<bool()>& done);
 
   /// Ctrl-C / SIGTERM: sets the interrupted flag and wakes the loop.
   void install_signal_handlers();
   bool interrupted() const { return interrupted_ != 0; }
+  /// True when run() stopped because lws_service() reported an error.
+  bool service_failed() const { return service_failed_; }
   int interrupt_signal() const { return interrupted_; }
 
  private:
@@ -56,6 +58,7 @@ class EventLoop {
   std::map<std::string, lws_vhost*> client_vhosts_;
   std::list<std::string> vhost_names_;
   volatile std::sig_atomic_t interrupted_ = 0;
+  bool service_failed_ = false;
 };
 
 }  // namespace wscheck

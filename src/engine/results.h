@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "diagnose/diagnosis.h"
-#include "engine/connection.h"
+#include "core/diagnosis.h"
+#include "engine/failure.h"
+#include "engine/observation.h"
 #include "scenario/model.h"
 
 namespace wscheck {
@@ -14,6 +15,7 @@ namespace wscheck {
 enum class Status { kPassed, kFailed, kNotRun };
 const char* status_name(Status s);
 
+/// The outcome of one step.
 struct StepResult {
   size_t index = 0;
   std::string kind;
@@ -23,9 +25,11 @@ struct StepResult {
   Status status = Status::kNotRun;
   double duration_ms = 0;
   std::optional<double> rtt_ms;  // ping steps
-  std::optional<Diagnosis> diagnosis;
+  std::optional<StepFailure> failure;  // what the engine saw when the step failed
+  std::optional<Diagnosis> diagnosis;  // its wording: filled by diagnose_result() (diagnose/)
 };
 
+/// What one connection of a scenario did, for reports.
 struct ConnectionReport {
   std::string name;
   std::string url;  // redacted
@@ -37,6 +41,7 @@ struct ConnectionReport {
   int http_status = 0;  // status of the upgrade response (101 when it opened; 0 if none arrived)
 };
 
+/// The outcome of one scenario: its steps, connections and first failure.
 struct ScenarioResult {
   std::string name;
   SourceRef where;
@@ -45,7 +50,7 @@ struct ScenarioResult {
   double duration_ms = 0;
   std::vector<StepResult> steps;
   std::vector<ConnectionReport> connections;
-  std::optional<Diagnosis> diagnosis;  // of the failing step
+  std::optional<Diagnosis> diagnosis;  // of the failing step (diagnose_result() fills it)
   std::optional<size_t> failed_step;
   std::string not_run_reason;
   /// The managed server's own words: its output lines written while the

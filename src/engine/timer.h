@@ -5,7 +5,7 @@
 
 #include <functional>
 
-#include "engine/clock.h"
+#include "core/clock.h"
 
 namespace wscheck {
 

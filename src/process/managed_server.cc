@@ -159,19 +159,12 @@ std::vector<std::string> ManagedServer::lines_between(long long from_us, long lo
   return out;
 }
 
-void ManagedServer::wait_quiet(int quiet_ms, int max_ms) {
-  const Micros start = now_us();
-  const Micros deadline = start + Micros(max_ms) * 1000;
-  for (int turn = 0; turn < 10000 && now_us() < deadline && !reader_done_; ++turn) {
-    Micros last = 0;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      last = std::max<Micros>(start, tail_.empty() ? 0 : tail_.back().at_us);
-      if (!partial_.empty()) last = now_us();
-    }
-    if (now_us() - last >= Micros(quiet_ms) * 1000) return;
-    sleep_ms(5);
-  }
+bool ManagedServer::log_quiet(int quiet_ms) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (reader_done_) return true;
+  if (!partial_.empty()) return false;  // a line is being written
+  const Micros last = tail_.empty() ? 0 : tail_.back().at_us;
+  return now_us() - last >= Micros(quiet_ms) * 1000;
 }
 
 std::string ManagedServer::last_error_line(long long before_us) {

@@ -62,9 +62,9 @@ class ManagedServer {
   /// The last error-looking line (traceback headline, Error, FATAL, panic)
   /// written before `before_us`, or "".
   std::string last_error_line(long long before_us);
-  /// Waits until the server has written nothing for `quiet_ms` (or
-  /// `max_ms` passed): a server logs a failure a moment after it answers.
-  void wait_quiet(int quiet_ms, int max_ms);
+  /// True when the server wrote no output for `quiet_ms` (and no line is
+  /// half-written): its words about what just happened are all in. Never waits.
+  bool log_quiet(int quiet_ms);
 
   const std::string& log_path() const { return options_.log_path; }
   pid_t pid() const { return pid_; }

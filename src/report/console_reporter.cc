@@ -1,7 +1,8 @@
 #include "report/console_reporter.h"
 #include "report/report_text.h"
 
-#include "diagnose/classify.h"
+#include "core/diagnosis.h"
+#include "core/format.h"
 
 namespace wscheck {
 

@@ -55,6 +55,14 @@ std::vector<std::unique_ptr<Reporter>> make_reporters(const ReportOptions& o) {
   return out;
 }
 
+std::vector<std::string> prepare_reports(const std::vector<std::unique_ptr<Reporter>>& reporters) {
+  std::vector<std::string> errors;
+  for (const auto& r : reporters)
+    if (auto* file = dynamic_cast<FileReporter*>(r.get()); file && !file->prepare())
+      errors.push_back(file->format() + " report: " + file->error());
+  return errors;
+}
+
 std::vector<std::string> report_errors(const std::vector<std::unique_ptr<Reporter>>& reporters) {
   std::vector<std::string> errors;
   for (const auto& r : reporters) {

@@ -30,6 +30,10 @@ std::string check_report_options(const ReportOptions& options);
 /// GitHub annotations go to stdout, or to stderr when TAP is on stdout.
 std::vector<std::unique_ptr<Reporter>> make_reporters(const ReportOptions& options);
 
+/// Calls prepare() on the file reporters among `reporters`, before the exit
+/// status is final; returns their errors (each already printed to stderr).
+std::vector<std::string> prepare_reports(const std::vector<std::unique_ptr<Reporter>>& reporters);
+
 /// The write errors of the file reporters among `reporters` after on_run_end
 /// (each already printed to stderr as "wscheck: could not write ...").
 std::vector<std::string> report_errors(const std::vector<std::unique_ptr<Reporter>>& reporters);

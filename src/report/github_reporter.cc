@@ -4,7 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "diagnose/classify.h"
+#include "core/diagnosis.h"
+#include "core/format.h"
 #include "report/report_text.h"
 #include "report/text_escape.h"
 

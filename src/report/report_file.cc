@@ -37,8 +37,22 @@ bool write_report(const std::string& path, const std::string& content, std::stri
   return ok;
 }
 
-void FileReporter::on_run_end(const RunSummary& summary, const std::vector<ScenarioResult>& all) {
+bool FileReporter::prepare() {
   error_.clear();
+  if (path_ == "-") return true;
+  const std::string tmp = path_ + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) {
+    error_ = tmp + ": " + std::strerror(errno);
+    std::fprintf(stderr, "wscheck: could not write the %s report: %s\n", format_.c_str(), error_.c_str());
+    return false;
+  }
+  std::fclose(f);
+  return true;
+}
+
+void FileReporter::on_run_end(const RunSummary& summary, const std::vector<ScenarioResult>& all) {
+  if (!error_.empty()) return;  // prepare() failed and said so
   std::string content = render(summary, all);
   if (!write_report(path_, content, error_))
     std::fprintf(stderr, "wscheck: could not write the %s report: %s\n", format_.c_str(), error_.c_str());

@@ -22,6 +22,10 @@ class FileReporter : public Reporter {
   void on_run_start(const RunInfo& info) override { info_ = info; }
   void on_scenario_done(const ScenarioResult& /*result*/) override {}
   void on_run_end(const RunSummary& summary, const std::vector<ScenarioResult>& all) override;
+  /// Before the exit status is final: checks that the file can be created
+  /// (creates FILE.tmp) so a failure can still change the status every
+  /// report carries. False (and error()) when it cannot; on_run_end then skips.
+  bool prepare();
 
   /// The formatted report, as on_run_end writes it.
   virtual std::string render(const RunSummary& summary, const std::vector<ScenarioResult>& all) const = 0;

@@ -1,6 +1,7 @@
 #include "report/report_text.h"
 
-#include "diagnose/classify.h"
+#include "core/diagnosis.h"
+#include "core/format.h"
 #include "report/console_reporter.h"
 
 namespace wscheck {

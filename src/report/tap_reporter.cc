@@ -1,6 +1,7 @@
 #include "report/tap_reporter.h"
 
-#include "diagnose/classify.h"
+#include "core/diagnosis.h"
+#include "core/format.h"
 #include "report/report_text.h"
 #include "report/text_escape.h"
 

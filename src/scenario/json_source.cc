@@ -71,7 +71,11 @@ class Reader {
   }
 
   void expect_char(char c, const char* what) {
-    if (peek() != c) fail(std::string("expected ") + what + describe_found());
+    if (peek() != c) {
+      std::string message = "expected ";  // built by append: GCC 12 warns falsely on string + string&& here
+      message.append(what).append(describe_found());
+      fail(message);
+    }
     advance();
   }
 

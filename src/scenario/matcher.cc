@@ -8,6 +8,7 @@
 
 #include "scenario/json_source.h"
 #include "scenario/regex.h"
+#include "scenario/regex_cache.h"
 #include "scenario/utf8.h"
 
 namespace wscheck {
@@ -71,8 +72,13 @@ bool json_equal(const nlohmann::json& a, const nlohmann::json& b) {
   return a == b;
 }
 
-bool regex_search_bounded(const std::string& pattern, const std::string& subject, std::string& why) {
+bool regex_search_bounded(const std::string& pattern, const std::string& subject, std::string& why, RegexCache* cache) {
   std::string error;
+  if (cache) {
+    const Regex* re = cache->get(pattern, error);
+    if (!re) why = "invalid regex: " + error;
+    return re && re->search(subject, why);
+  }
   auto re = Regex::compile(pattern, error);
   if (!re) {
     why = "invalid regex: " + error;
@@ -83,6 +89,7 @@ bool regex_search_bounded(const std::string& pattern, const std::string& subject
 
 class JsonMatcher {
  public:
+  explicit JsonMatcher(RegexCache* cache) : cache_(cache) {}
   MatchResult run(const nlohmann::json& pattern, const nlohmann::json& actual) {
     MatchResult r;
     r.ok = match(pattern, &actual, "");
@@ -152,7 +159,7 @@ class JsonMatcher {
     if (op == "$regex") {
       if (!actual->is_string()) return fail(path, "expected a string matching /" + arg.get<std::string>() + "/, got " + brief(*actual));
       std::string why;
-      if (regex_search_bounded(arg.get<std::string>(), actual->get<std::string>(), why)) return true;
+      if (regex_search_bounded(arg.get<std::string>(), actual->get<std::string>(), why, cache_)) return true;
       return fail(path, why.empty() ? brief(*actual) + " does not match /" + arg.get<std::string>() + "/" : why);
     }
     if (op == "$type") {
@@ -161,7 +168,7 @@ class JsonMatcher {
     }
     if (op == "$any") {
       for (const auto& alt : arg) {
-        JsonMatcher sub;
+        JsonMatcher sub(cache_);
         if (sub.run(alt, *actual).ok) return true;
       }
       return fail(path, brief(*actual) + " matches none of " + brief(arg));
@@ -180,7 +187,7 @@ class JsonMatcher {
     if (op == "$contains") {
       if (actual->is_array()) {
         for (const auto& item : *actual) {
-          JsonMatcher sub;
+          JsonMatcher sub(cache_);
           if (sub.run(arg, item).ok) return true;
         }
         return fail(path, "no element matches " + brief(arg) + " in " + brief(*actual));
@@ -194,6 +201,7 @@ class JsonMatcher {
     return fail(path, "unknown operator " + op);
   }
 
+  RegexCache* cache_;
   std::string path_;
   std::string reason_;
   int agreed_ = 0;
@@ -208,12 +216,12 @@ int hex_value(char c) {
 
 }  // namespace
 
-MatchResult match_json(const nlohmann::json& pattern, const nlohmann::json& actual) {
-  JsonMatcher m;
+MatchResult match_json(const nlohmann::json& pattern, const nlohmann::json& actual, RegexCache* cache) {
+  JsonMatcher m(cache);
   return m.run(pattern, actual);
 }
 
-MatchResult match_message(const Matcher& matcher, const Message& message) {
+MatchResult match_message(const Matcher& matcher, const Message& message, RegexCache* cache) {
   MatchResult r;
   switch (matcher.kind) {
     case Matcher::Kind::Json: {
@@ -230,7 +238,7 @@ MatchResult match_message(const Matcher& matcher, const Message& message) {
         r.reason = "expected JSON, got text that is not JSON: " + truncate_utf8(message.data, 120);
         return r;
       }
-      return match_json(matcher.json, actual);
+      return match_json(matcher.json, actual, cache);
     }
     case Matcher::Kind::Text:
       if (message.binary) {
@@ -246,7 +254,7 @@ MatchResult match_message(const Matcher& matcher, const Message& message) {
         return r;
       }
       std::string why;
-      r.ok = regex_search_bounded(matcher.text, message.data, why);
+      r.ok = regex_search_bounded(matcher.text, message.data, why, cache);
       if (!r.ok) r.reason = why.empty() ? "text does not match /" + matcher.text + "/" : why;
       return r;
     }

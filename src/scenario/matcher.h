@@ -26,11 +26,14 @@ struct MatchResult {
   int agreed = 0;      // how many checks agreed: ranks "closest" messages
 };
 
-/// Matches an already-expanded matcher against a message.
-MatchResult match_message(const Matcher& matcher, const Message& message);
+class RegexCache;
+
+/// Matches an already-expanded matcher against a message. With a `cache`,
+/// each regex is compiled once for all the messages it is matched against.
+MatchResult match_message(const Matcher& matcher, const Message& message, RegexCache* cache = nullptr);
 
 /// Matches a JSON value against a subset pattern.
-MatchResult match_json(const nlohmann::json& pattern, const nlohmann::json& actual);
+MatchResult match_json(const nlohmann::json& pattern, const nlohmann::json& actual, RegexCache* cache = nullptr);
 
 /// Checks a pattern's operators before anything runs. Returns an error
 /// message and the JSON pointer (relative to the pattern) of the culprit.

@@ -1,5 +1,7 @@
 #include "watch/engine_adapter.h"
 
+#include "diagnose/diagnose_result.h"
+
 #include "core/redactor.h"
 #include "engine/scenario_runner.h"
 
@@ -45,7 +47,8 @@ void ScenarioExecution::cut(const std::string& why) {
 void ScenarioExecution::interrupt() { runner_->interrupt(); }
 
 RunOutcome ScenarioExecution::outcome() const {
-  const ScenarioResult& r = runner_->result();
+  ScenarioResult r = runner_->result();
+  diagnose_result(r, *redactor_);  // engine facts -> diagnosis
   RunOutcome o;
   o.passed = r.status == Status::kPassed;
   o.duration_s = r.duration_ms / 1000.0;

@@ -1,4 +1,4 @@
-#include "diagnose/diagnosis.h"
+#include "core/diagnosis.h"
 
 namespace wscheck {
 

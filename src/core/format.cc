@@ -1,0 +1,15 @@
+#include "core/format.h"
+
+#include <cstdio>
+
+namespace wscheck {
+
+std::string format_ms(double ms) {
+  char buf[32];
+  if (ms >= 10000) std::snprintf(buf, sizeof buf, "%.1f s", ms / 1000.0);
+  else if (ms >= 100) std::snprintf(buf, sizeof buf, "%.0f ms", ms);
+  else std::snprintf(buf, sizeof buf, "%.1f ms", ms);
+  return buf;
+}
+
+}  // namespace wscheck

@@ -1,0 +1,207 @@
+#include "diagnose/failure_text.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/format.h"
+#include "diagnose/classify.h"
+
+namespace wscheck {
+
+namespace {
+
+std::string n(size_t v) { return std::to_string(v); }
+std::string n(int v) { return std::to_string(v); }
+
+Diagnosis make(DiagnosisClass cls, std::string headline, std::string hint = "") {
+  Diagnosis d;
+  d.cls = cls;
+  d.headline = std::move(headline);
+  d.hint = std::move(hint);
+  return d;
+}
+
+Diagnosis word(const ScenarioTimedOut& f) {
+  return make(DiagnosisClass::kScenarioTimeout,
+              "the scenario's budget of " + n(f.budget_ms) + " ms ran out during step " + n(f.step + 1) + " (" +
+                  f.label + ")",
+              "raise \"timeout_ms\" on the scenario, or find the slow step in the per-step timings (-v)");
+}
+
+Diagnosis word(const TemplateFailed& f) {
+  return make(DiagnosisClass::kUsage, f.what + " in step " + n(f.step + 1),
+              "pass --var NAME=VALUE, or capture it in an earlier step");
+}
+
+Diagnosis word(const StepInvalid& f) { return make(DiagnosisClass::kUsage, f.what); }
+
+Diagnosis word(const NeverOpened& f) {
+  return make(DiagnosisClass::kUsage, "connection \"" + f.conn + "\" was never opened");
+}
+
+Diagnosis word(const AlreadyOpen& f) {
+  return make(DiagnosisClass::kUsage,
+              "connection \"" + f.conn + "\" is already open; give the second one another name with \"as\"");
+}
+
+Diagnosis word(const NotWebSocketScheme& f) {
+  return make(DiagnosisClass::kUsage, "cannot open a WebSocket to \"" + f.url + "\": use ws:// or wss://");
+}
+
+Diagnosis word(const ConnectFailed& f) {
+  Diagnosis d = classify_connect_failure(f.seen, f.url);
+  if (f.expected_refusal)
+    d.details.insert(d.details.begin(),
+                     "expected the server to refuse the upgrade with an HTTP status, but the connection failed differently");
+  return d;
+}
+
+Diagnosis word(const ConnectionEnded& f) {
+  Diagnosis d = describe_closed(f.facts, f.while_doing);
+  if (f.skipped) d.details.push_back("received " + n(f.skipped) + " other message(s) first");
+  return d;
+}
+
+Diagnosis word(const RefusedWithOtherStatus& f) {
+  Diagnosis d = classify_connect_failure(f.seen, f.url);
+  d.cls = DiagnosisClass::kMismatch;
+  d.headline = "the upgrade was refused as expected, but with HTTP " + http_status_text(f.seen.http_status) +
+               " instead of " + nlohmann::json(f.wanted).dump();
+  return d;
+}
+
+Diagnosis word(const AcceptedThenClosed& f) {
+  Diagnosis d = describe_closed(f.facts, "");
+  d.cls = DiagnosisClass::kMismatch;
+  d.headline = "the server accepted the upgrade and then closed with " + n(f.code) + ", expected a refusal (HTTP " +
+               (f.want.status.empty() ? std::string("4xx") : nlohmann::json(f.want.status).dump()) +
+               " or close code " +
+               (f.want.close_code.empty() ? std::string("any") : nlohmann::json(f.want.close_code).dump()) + ")";
+  return d;
+}
+
+Diagnosis word(const NotRefused& f) {
+  return make(DiagnosisClass::kMismatch, "the server accepted the connection (101) and kept it open for " +
+                                             format_ms(f.timeout_ms) +
+                                             ", but the scenario expects it to be refused: authentication is not enforced");
+}
+
+Diagnosis word(const CaptureMissing& f) {
+  Diagnosis d = make(DiagnosisClass::kMismatch,
+                     "capture \"" + f.var + "\": the matched message has nothing at " + f.pointer);
+  d.details.push_back("message: " + f.message);
+  return d;
+}
+
+Diagnosis word(const WrongOrder& f) {
+  Diagnosis d = make(DiagnosisClass::kMismatch,
+                     "message #" + n(f.early + 1) + " of the sequence arrived before #" + n(f.late + 1) + ": wrong order");
+  d.details.push_back("#" + n(f.early + 1) + " arrived first: " + f.early_message);
+  d.details.push_back("#" + n(f.late + 1) + " arrived later: " + f.late_message);
+  return d;
+}
+
+Diagnosis word(const StrictMismatch& f) {
+  Diagnosis d = make(DiagnosisClass::kMismatch, "the next message does not match (strict): " +
+                                                    (f.best.reason.empty() ? std::string("no match") : f.best.reason));
+  if (!f.best.path.empty()) d.details.push_back("at " + f.best.path);
+  d.details.push_back("expected: " + f.expected);
+  d.details.push_back("received: " + f.received);
+  return d;
+}
+
+Diagnosis word(const MessageTimedOut& f) {
+  const ExpectationReport& r = f.report;
+  std::string what = r.wanted;
+  if (r.entries > 1) what += " (" + n(r.matched) + " of " + n(r.entries) + " in the sequence arrived)";
+  Diagnosis d = make(DiagnosisClass::kMessageTimeout, "no message matching " + what + " within " + n(f.timeout_ms) +
+                                                          " ms; received " + n(r.skipped_total) + " other" +
+                                                          (r.skipped_total == 1 ? "" : "s"));
+  if (f.liveness_rtt_ms)
+    d.headline += "; the server answered a liveness ping in " + format_ms(*f.liveness_rtt_ms) +
+                  ": the connection is alive, the application did not send it";
+  else
+    d.headline += "; the server did not answer a liveness ping within " + n(f.liveness_ping_ms) +
+                  " ms: its WebSocket layer is stuck or the connection is dead";
+  if (r.closest && !r.closest->reason.empty()) {
+    d.details.push_back("closest: " + r.closest_message);
+    d.details.push_back("  " + (r.closest->path.empty() ? std::string("") : r.closest->path + ": ") + r.closest->reason);
+  }
+  for (const auto& [j, excerpt] : r.early)
+    d.details.push_back("#" + n(j + 1) + " of the sequence arrived meanwhile: " + excerpt);
+  for (const auto& s : r.skipped) d.details.push_back("received: " + s);
+  if (r.skipped_total > r.skipped.size()) d.details.push_back("… and " + n(r.skipped_total - r.skipped.size()) + " more");
+  d.hint = f.liveness_rtt_ms
+               ? "check the server's handler for this message type, or raise the step's timeout_ms if it is just slow"
+               : "the server process may be blocked (CPU-bound handler, deadlock) or the network path is broken";
+  return d;
+}
+
+Diagnosis word(const CloseMismatch& f) {
+  Diagnosis d = make(DiagnosisClass::kMismatch,
+                     "server closed with " + n(f.code) + (f.reason.empty() ? "" : " \"" + f.reason + "\"") + ", expected " +
+                         (f.code_ok ? "a reason matching /" + f.reason_regex.value_or("") + "/"
+                                    : "code " + nlohmann::json(f.codes).dump()));
+  if (!f.protocol_error.empty()) d.details.push_back(f.protocol_error);
+  return d;
+}
+
+Diagnosis word(const CloseTimedOut& f) {
+  Diagnosis d = make(DiagnosisClass::kMessageTimeout,
+                     "the server did not close the connection within " + n(f.timeout_ms) + " ms");
+  for (const auto& m : f.skipped) d.details.push_back("received: " + m);
+  return d;
+}
+
+Diagnosis word(const SilenceBroken& f) {
+  Diagnosis d = make(DiagnosisClass::kMismatch, "expected silence for " + n(f.ms) + " ms, but a message arrived after " +
+                                                    format_ms(f.after_ms));
+  d.details.push_back("received: " + f.message);
+  return d;
+}
+
+Diagnosis word(const PongTimedOut& f) {
+  return make(DiagnosisClass::kMessageTimeout,
+              "no pong within " + n(f.timeout_ms) +
+                  " ms: the connection is open but the server's WebSocket layer does not answer ping frames",
+              "RFC 6455 requires a pong for every ping; a blocked event loop also looks like this");
+}
+
+Diagnosis word(const CloseNotAnswered& f) {
+  return make(DiagnosisClass::kMessageTimeout,
+              "the server did not answer our close frame within " + n(f.timeout_ms) + " ms");
+}
+
+Diagnosis word(const Interrupted& f) {
+  return make(DiagnosisClass::kInterrupted,
+              "interrupted during step " + n(f.step + 1) + "; open connections were closed with 1001");
+}
+
+Diagnosis word(const Aborted&) { return make(DiagnosisClass::kNone, "the run was stopped"); }
+
+}  // namespace
+
+Diagnosis describe_fact(const FailureFact& fact) {
+  return std::visit([](const auto& f) { return word(f); }, fact);
+}
+
+/// "a frame is half-received on default: 1200 of 5000 announced bytes arrived ..."
+std::string partial_frame_note(const PartialFrame& p) {
+  return "a frame is half-received on " + p.conn + ": " + n(p.received) + " of " + n(p.announced) +
+         " announced bytes arrived (the server sends slowly or stalled mid-frame)";
+}
+
+Diagnosis describe_failure(const StepFailure& failure) {
+  if (!failure.cause) {
+    Diagnosis d = describe_fact(failure.fact);
+    if (failure.partial_frame) d.headline += "; " + partial_frame_note(*failure.partial_frame);
+    return d;
+  }
+  Diagnosis d = *failure.cause;
+  if (!std::holds_alternative<Aborted>(failure.fact)) {
+    Diagnosis symptom = describe_fact(failure.fact);
+    d.details.insert(d.details.begin(), "symptom: " + std::string(class_name(symptom.cls)) + ": " + symptom.headline);
+  }
+  return d;
+}
+
+}  // namespace wscheck

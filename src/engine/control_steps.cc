@@ -1,0 +1,106 @@
+// send, ping, close, expect_close and sleep steps.
+#include "engine/scenario_runner.h"
+#include "scenario/jwt.h"
+#include "scenario/regex.h"
+
+namespace wscheck {
+
+void ScenarioRunner::start_aux_timer(int ms) {
+  aux_timer_.start(Micros(ms) * 1000, [this] {
+    aux_fired_ = true;
+    advance();
+  });
+}
+
+ScenarioRunner::Outcome ScenarioRunner::begin(const SendStep& s) {
+  Connection* conn = nullptr;
+  if (need_open(conn, "sending") == Outcome::kFailed) return Outcome::kFailed;
+  switch (s.kind) {
+    case SendStep::Kind::Text: conn->send_text(expand_template(s.text, scope_)); break;
+    case SendStep::Kind::Json: conn->send_text(expand_json(s.json, scope_).dump()); break;
+    case SendStep::Kind::BinaryHex: conn->send_binary(from_hex(s.text)); break;
+    case SendStep::Kind::BinaryBase64: conn->send_binary(base64_decode(s.text)); break;
+  }
+  return Outcome::kPassed;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::check(const SendStep& /*s*/) { return Outcome::kPassed; }
+
+ScenarioRunner::Outcome ScenarioRunner::begin(const PingStep& s) {
+  Connection* conn = nullptr;
+  if (need_open(conn, "sending a ping") == Outcome::kFailed) return Outcome::kFailed;
+  ping_payload_ = s.payload && !s.payload->empty()
+                      ? *s.payload
+                      : "wscheck-ping-" + std::to_string(index_) + "-" + std::to_string(now_us() % 1000000);
+  ping_sent_ = now_us();
+  conn->send_ping(ping_payload_);
+  return Outcome::kWaiting;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::check(const PingStep& /*s*/) {
+  Connection* conn = connection(step().conn);
+  if (auto pong = conn ? conn->pong_time(ping_payload_) : std::nullopt) {
+    current_.rtt_ms = to_ms(*pong - ping_sent_);
+    return Outcome::kPassed;
+  }
+  if (conn && (conn->phase() == ConnPhase::kClosed || conn->finished()))
+    return fail_closed(*conn, "waiting for a pong");
+  if (!deadline_passed_) return Outcome::kWaiting;
+  fail(PongTimedOut{step_timeout_ms()});
+  return Outcome::kFailed;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::begin(const CloseStep& s) {
+  Connection* conn = nullptr;
+  if (need_open(conn, "closing") == Outcome::kFailed) return Outcome::kFailed;
+  conn->close(s.code, s.reason);
+  return Outcome::kWaiting;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::check(const CloseStep& /*s*/) {
+  Connection* conn = connection(step().conn);
+  if (conn && conn->finished()) return Outcome::kPassed;
+  if (!deadline_passed_) return Outcome::kWaiting;
+  fail(CloseNotAnswered{step_timeout_ms()});
+  return Outcome::kFailed;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::begin(const ExpectCloseStep& /*s*/) { return Outcome::kWaiting; }
+
+ScenarioRunner::Outcome ScenarioRunner::check(const ExpectCloseStep& s) {
+  Connection* conn = connection(step().conn);
+  if (!conn) return need_open(conn, "");
+  while (!conn->inbox().empty()) {
+    skipped_.add(conn->inbox().front().message);
+    conn->inbox().pop_front();
+  }
+  if (conn->phase() == ConnPhase::kClosed || conn->finished()) {
+    const auto& close = conn->close_info();
+    int code = close ? close->code : 1006;
+    std::string reason = close ? close->reason : "";
+    bool code_ok = s.codes.empty() || std::find(s.codes.begin(), s.codes.end(), code) != s.codes.end();
+    bool reason_ok = true;
+    if (s.reason_regex) {
+      std::string error;
+      auto re = Regex::compile(*s.reason_regex, error);
+      reason_ok = re && re->search(reason);
+    }
+    if (code_ok && reason_ok) return Outcome::kPassed;
+    fail(CloseMismatch{code, reason, code_ok, s.codes, s.reason_regex, conn->protocol_error()});
+    return Outcome::kFailed;
+  }
+  if (!deadline_passed_) return Outcome::kWaiting;
+  fail(CloseTimedOut{step_timeout_ms(), skipped_.listed()});
+  return Outcome::kFailed;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::begin(const SleepStep& s) {
+  start_aux_timer(s.ms);
+  return Outcome::kWaiting;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::check(const SleepStep& /*s*/) {
+  return aux_fired_ ? Outcome::kPassed : Outcome::kWaiting;
+}
+
+}  // namespace wscheck

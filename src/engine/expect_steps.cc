@@ -1,0 +1,121 @@
+// expect, expect_sequence and expect_silence steps, and the liveness ping
+// that tells a silent application from a dead connection.
+#include "engine/scenario_runner.h"
+#include "scenario/json_source.h"
+#include "scenario/utf8.h"
+
+namespace wscheck {
+
+Matcher ScenarioRunner::expand_matcher(const Matcher& m) const {
+  Matcher out = m;
+  if (m.kind == Matcher::Kind::Json) out.json = expand_json(m.json, scope_);
+  else if (m.kind == Matcher::Kind::Text) out.text = expand_template(m.text, scope_);
+  return out;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::begin(const ExpectStep& s) {
+  expectation_ = Expectation({expand_matcher(s.matcher)}, true, step().strict);
+  return Outcome::kWaiting;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::begin(const ExpectSequenceStep& s) {
+  std::vector<Matcher> matchers;
+  for (const auto& m : s.match) matchers.push_back(expand_matcher(m));
+  expectation_ = Expectation(std::move(matchers), s.ordered, step().strict);
+  return Outcome::kWaiting;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::check(const ExpectStep& /*s*/) { return check_expectation(); }
+ScenarioRunner::Outcome ScenarioRunner::check(const ExpectSequenceStep& /*s*/) { return check_expectation(); }
+
+bool ScenarioRunner::capture_from(const Message& message) {
+  if (step().capture.empty()) return true;
+  nlohmann::json doc = message.binary || json_nesting_depth(message.data, kMaxMessageDepth) > kMaxMessageDepth
+                           ? nlohmann::json()
+                           : nlohmann::json::parse(message.data, nullptr, false);
+  for (const auto& [var, pointer] : step().capture) {
+    nlohmann::json::json_pointer ptr(pointer);
+    if (doc.is_discarded() || doc.is_null() || !doc.contains(ptr)) {
+      fail(CaptureMissing{var, pointer, message_excerpt(message)});
+      return false;
+    }
+    scope_.set_capture(var, doc.at(ptr));
+    if (trace_) trace_("captured " + var + " = " + redactor_.apply(truncate_utf8(doc.at(ptr).dump(), 200)));
+  }
+  return true;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::drain_inbox(Connection& conn) {
+  auto& inbox = conn.inbox();
+  while (!inbox.empty()) {
+    ReceivedMessage rm = std::move(inbox.front());
+    inbox.pop_front();
+    switch (expectation_.offer(rm.message)) {
+      case Expectation::Verdict::kWaiting: continue;
+      case Expectation::Verdict::kMatched: return capture_from(rm.message) ? Outcome::kPassed : Outcome::kFailed;
+      case Expectation::Verdict::kFailed: fail(expectation_.failure()); return Outcome::kFailed;
+    }
+  }
+  return Outcome::kWaiting;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::check_expectation() {
+  Connection* conn = nullptr;
+  if (!connection(step().conn)) return need_open(conn, "");
+  conn = connection(step().conn);
+  if (liveness_pending_) {
+    if (std::optional<Micros> pong = conn->pong_time(ping_payload_)) {
+      finish_message_timeout(to_ms(*pong - ping_sent_));
+      return Outcome::kFailed;
+    }
+    if (aux_fired_ || conn->finished()) {
+      finish_message_timeout(std::nullopt);
+      return Outcome::kFailed;
+    }
+    // messages that arrive while the liveness ping is out still count
+  }
+  if (Outcome o = drain_inbox(*conn); o != Outcome::kWaiting) return o;
+  const bool ended = conn->phase() == ConnPhase::kClosed || conn->phase() == ConnPhase::kFailed;
+  if (ended || (!conn->protocol_error().empty() && conn->finished()))
+    return fail_closed(*conn, "waiting for " + expectation_.wanted(), expectation_.skipped_total());
+  if (deadline_passed_ && !liveness_pending_) start_liveness_ping();
+  return Outcome::kWaiting;
+}
+
+void ScenarioRunner::start_liveness_ping() {
+  Connection* conn = connection(step().conn);
+  if (!conn || !conn->is_open()) {
+    finish_message_timeout(std::nullopt);
+    return;
+  }
+  liveness_pending_ = true;
+  ping_payload_ = "wscheck-liveness-" + std::to_string(index_) + "-" + std::to_string(now_us() % 1000000);
+  ping_sent_ = now_us();
+  conn->send_ping(ping_payload_);
+  start_aux_timer(settings_.liveness_ping_ms);
+}
+
+void ScenarioRunner::finish_message_timeout(std::optional<double> rtt) {
+  fail(MessageTimedOut{expectation_.report(), step_timeout_ms(), settings_.liveness_ping_ms, rtt});
+}
+
+ScenarioRunner::Outcome ScenarioRunner::begin(const ExpectSilenceStep& s) {
+  start_aux_timer(s.ms);
+  return Outcome::kWaiting;
+}
+
+ScenarioRunner::Outcome ScenarioRunner::check(const ExpectSilenceStep& s) {
+  Connection* conn = connection(step().conn);
+  if (conn && !conn->inbox().empty()) {
+    const ReceivedMessage& first = conn->inbox().front();
+    SilenceBroken broken{s.ms, to_ms(first.at - step_started_), message_excerpt(first.message)};
+    conn->inbox().pop_front();
+    fail(std::move(broken));
+    return Outcome::kFailed;
+  }
+  if (conn && (conn->phase() == ConnPhase::kClosed || conn->finished()))
+    return fail_closed(*conn, "expecting silence");
+  return aux_fired_ ? Outcome::kPassed : Outcome::kWaiting;
+}
+
+}  // namespace wscheck

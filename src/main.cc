@@ -7,6 +7,7 @@
 
 #include "cli/doctor_command.h"
 #include "cli/run_command.h"
+#include "cli/schema_command.h"
 #include "cli/serve_command.h"
 #include "cli/wait_command.h"
 #include "core/exit_status.h"
@@ -82,6 +83,8 @@ int main(int argc, char** argv) {
   wait_cmd->add_option("--ca-file", wait.ca_file, "Trust this CA bundle (PEM)");
   wait_cmd->add_flag("-q,--quiet", wait.quiet, "Print only on failure");
 
+  CLI::App* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files (for editors: docs/editor-setup.md)");
+
   serve_cmd->add_option("--seed", serve.seed, "Seed for drop-random (reproducible flakiness)");
 
   try {
@@ -98,6 +101,7 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return wscheck::serve_command(serve);
   if (*doctor_cmd) return wscheck::doctor_command(doctor);
   if (*wait_cmd) return wscheck::wait_command(wait);
+  if (*schema_cmd) return wscheck::schema_command();
   std::fputs(app.help().c_str(), stdout);
   return wscheck::to_int(ExitStatus::kUsage);
 }

@@ -1,5 +1,6 @@
 #include "report/source_excerpt.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace wscheck {

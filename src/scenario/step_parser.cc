@@ -18,6 +18,7 @@ Step StepParser::read_step(const json& v, const std::string& pointer) const {
   step.where = r_.at(pointer);
   r_.require_object(v, pointer);
   std::string kind;
+  bool unknown = false;
   keys::KeySet all = keys::kStepActions;
   all.insert(keys::kStepModifiers.begin(), keys::kStepModifiers.end());
   for (auto it = v.begin(); it != v.end(); ++it) {
@@ -28,10 +29,12 @@ Step StepParser::read_step(const json& v, const std::string& pointer) const {
                     "split it into two steps");
       kind = k;
     } else if (!keys::kStepModifiers.count(k)) {
+      unknown = true;
       r_.note_key(pointer_append(pointer, k), "unknown key \"" + k + "\"" + suggestion(k, all),
                   "a step is one of: " + join_keys(keys::kStepActions) + "; with " + join_keys(keys::kStepModifiers));
     }
   }
+  if (kind.empty() && unknown) throw Abandon{};  // the unknown key was the action: one error is enough
   if (kind.empty()) r_.fail(pointer, "a step needs one action: " + join_keys(keys::kStepActions));
   step.kind = kind;
   read_modifiers(step, v, pointer);

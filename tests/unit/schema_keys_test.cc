@@ -47,7 +47,7 @@ TEST_CASE("the embedded schema is the docs file, and valid JSON declaring draft 
 
 TEST_CASE("every key list of the parser equals the schema's properties") {
   struct Place {
-    const keys::KeySet& keys;
+    const keys::KeySet& names;
     std::string pointer;
   };
   const Place places[] = {
@@ -71,7 +71,7 @@ TEST_CASE("every key list of the parser equals the schema's properties") {
   };
   for (const auto& p : places) {
     CAPTURE(p.pointer);
-    CHECK(names_at(p.pointer) == p.keys);
+    CHECK(names_at(p.pointer) == p.names);
   }
   CHECK(without_schema_key(names_at("/$defs/suite_file/properties")) == keys::kSuiteFile);
   CHECK(without_schema_key(names_at("/$defs/scenario_file/properties")) == keys::kScenario);

@@ -213,7 +213,7 @@ int Connection::callback(lws* wsi, lws_callback_reasons reason, void* user, void
   auto* self = static_cast<Connection*>(lws_get_opaque_user_data(wsi));
   if (!self) return 0;
   if (reason == LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION) {
-    // Here `user` is the X509_STORE_CTX and `len` is preverify_ok (LWS_NOTES §3).
+    // Here lws passes the X509_STORE_CTX as `user` and preverify_ok as `len`.
     if (!len && user && self->observation_.tls_verify_error == 0) {
       auto* store = static_cast<X509_STORE_CTX*>(user);
       self->observation_.tls_verify_error = X509_STORE_CTX_get_error(store);
@@ -240,7 +240,7 @@ void Connection::append_headers(unsigned char** p, unsigned char* end, lws* wsi,
 int Connection::handle(lws* wsi, lws_callback_reasons reason, void* in, size_t len) {
   switch (reason) {
     case LWS_CALLBACK_WSI_CREATE:
-      // TCP is up (LWS_NOTES §4).
+      // TCP is up: lws creates the wsi once the socket has connected.
       if (phase_ == ConnPhase::kTcp) {
         Micros now = now_us();
         timings_.tcp = to_ms(now - phase_started_);

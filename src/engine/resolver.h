@@ -1,7 +1,7 @@
 // Name resolution off the event loop thread.
 //
 /// lws 4.1 resolves synchronously inside the connect call, which freezes the
-/// loop (LWS_NOTES §3). We resolve in a worker thread, poll for the answer
+/// loop. We resolve in a worker thread, poll for the answer
 /// from a loop timer, then hand lws a numeric address.
 #pragma once
 

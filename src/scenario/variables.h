@@ -11,7 +11,7 @@
 
 namespace wscheck {
 
-/// Resolves variable names in the spec's order: --var values, then values
+/// Resolves variable names in this order: --var values, then values
 /// captured from messages, then the process environment.
 class VariableScope {
  public:

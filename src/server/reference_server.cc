@@ -20,7 +20,7 @@ const char* const kAgentEvents[] = {"agent_started", "agent_thinking", "tool_exe
                                     "agent_completed"};
 
 /// State of one accepted WebSocket; lives in lws' per-session block via
-/// placement new (lws never runs constructors, LWS_NOTES §9).
+/// placement new (lws never runs constructors).
 struct Session {
   std::deque<std::string> outbox;
   std::string user_id;
@@ -138,7 +138,7 @@ bool ReferenceServer::start(lws_context* context, std::string& error) {
   protocols_[0] = {"http", &ReferenceServer::callback, 0, 0, 0, this, 0};
   protocols_[1] = {"wscheck-reference", &ReferenceServer::callback, sizeof(Session), 65536, 0, this, 0};
   protocols_[2] = {nullptr, nullptr, 0, 0, 0, nullptr, 0};
-  // Upgrades without Sec-WebSocket-Protocol bind to the ws protocol (LWS_NOTES §9).
+  // Upgrades without Sec-WebSocket-Protocol bind to the ws protocol (the "default" pvo).
   default_pvo_ = {nullptr, nullptr, "default", "1"};
   ws_pvo_ = {nullptr, &default_pvo_, "wscheck-reference", ""};
 

@@ -1,4 +1,4 @@
-// The built-in reference server: the agent-chat protocol of SPEC.md on libwebsockets.
+// The built-in reference server: the agent-chat protocol of docs/reference-server.md on libwebsockets.
 #pragma once
 
 #include <libwebsockets.h>

@@ -332,7 +332,7 @@ class ReportFiles(E2ETest):
         self.assertGreaterEqual(failed["duration_ms"], 550)
 
     def test_json_keeps_received_frames(self):
-        """SPEC: the JSON report holds the frames received (bounded); a failure is where they matter."""
+        """The JSON report holds the frames received (bounded); a failure is where they matter."""
         never = self.scenario(self.load_json(), NEVER["name"])
         frames = never["connections"][0]["last_frames"]
         self.assertTrue(frames, msg="last_frames is empty for a connection that received 2 messages")

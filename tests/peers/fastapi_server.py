@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference-protocol peer server written with FastAPI + uvicorn.
 
-Speaks the wscheck "reference server protocol" (see SPEC.md):
+Speaks the wscheck "reference server protocol" (see docs/reference-server.md):
 
   GET /health          -> 200 {"status":"ok"}
   WebSocket /ws        -> HS256 JWT required (query ?token=, Authorization:

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reference-protocol peer server written with node's http module + the `ws`
-// package (npm, ^8). See tests/peers/README.md and SPEC.md "Reference server
-// protocol".
+// package (npm, ^8). See tests/peers/README.md and
+// docs/reference-server.md, "Protocol".
 //
 // Usage: node tests/peers/node_ws_server.js [--port N] [--host 127.0.0.1]
 //                                           [--jwt-secret S]

@@ -71,6 +71,16 @@ std::vector<Cell> cells_of(std::string_view line) {
 
 constexpr size_t kMaxShown = 140;  // characters of a long line shown around the column
 
+/// Byte offset where the 0-based character column `n` starts (the size when past the end).
+size_t byte_of_column(std::string_view s, size_t n) {
+  size_t column = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (column++ == n) return i;
+  }
+  return s.size();
+}
+
 }  // namespace
 
 std::string_view source_line(std::string_view text, int line) {
@@ -89,24 +99,22 @@ std::string_view source_line(std::string_view text, int line) {
 
 std::string caret_excerpt(std::string_view line_text, int col, const std::string& gutter_number,
                           const std::string& gutter_blank) {
-  std::vector<Cell> cells = cells_of(line_text);
-  size_t caret = col >= 1 ? static_cast<size_t>(col - 1) : 0;  // may be one past the end (end of file)
-  if (caret > cells.size()) caret = cells.size();
-  size_t begin = 0, end = cells.size();
-  if (cells.size() > kMaxShown) {
-    begin = caret > kMaxShown / 2 ? caret - kMaxShown / 2 : 0;
-    end = std::min(cells.size(), begin + kMaxShown);
-  }
+  // Only a window of at most kMaxShown characters is decoded: a one-line 16 MB file stays cheap.
+  size_t caret = col >= 1 ? static_cast<size_t>(col - 1) : 0;  // 0-based; may be one past the end
+  size_t first = caret > kMaxShown / 2 ? caret - kMaxShown / 2 : 0;
+  size_t begin = byte_of_column(line_text, first), end = byte_of_column(line_text, first + kMaxShown);
+  std::vector<Cell> cells = cells_of(line_text.substr(begin, end - begin));
+  caret = std::min(caret - first, cells.size());
   std::string shown = gutter_number, marks = gutter_blank;
   if (begin > 0) {
     shown += "…";
     marks += " ";
   }
-  for (size_t i = begin; i < end; ++i) {
+  for (size_t i = 0; i < cells.size(); ++i) {
     shown += cells[i].shown;
     if (i < caret) marks += cells[i].tab ? std::string("\t") : std::string(static_cast<size_t>(cells[i].width), ' ');
   }
-  if (end < cells.size()) shown += "…";
+  if (end < line_text.size()) shown += "…";
   return shown + "\n" + marks + "^\n";
 }
 

@@ -29,7 +29,7 @@ TEST_CASE("the caret sits under the exact column of an ASCII line") {
   CHECK(caret_line(R"(  {"expcet": {}})", 4) == "   ^");
   CHECK(caret_line("abc", 1) == "^");
   CHECK(caret_line("abc", 4) == "   ^");  // one past the end: "unexpected end"
-  CHECK(caret_excerpt("abc", 2, "  1 | ", "    | ") == "  1 | abc\n    | ^\n");
+  CHECK(caret_excerpt("abc", 2, "  1 | ", "    | ") == "  1 | abc\n    |  ^\n");
 }
 
 TEST_CASE("multi-byte UTF-8 before the column counts as one column each") {

@@ -130,8 +130,8 @@ class ErrorExcerpts(BadInputTest):
                                            '  {"sleep": {"ms": "ten"}},\n'
                                            '  {"close": {"code": 5}}\n]}\n')
         r = self.run_paths(path)
-        self.assertUsage(r, "3 errors in scenario files")
-        for pos in ("many.json:2:4", "many.json:3:20", "many.json:4:22"):
+        self.assertUsage(r, "4 errors in scenario files")  # the close also has no connection to close
+        for pos in ("many.json:2:4", "many.json:3:20", "many.json:4:3", "many.json:4:22"):
             self.assertRegex(r.err, r"(?m)^(\S*/)?" + re.escape(pos) + ": ", msg=repr(r))
 
     def test_errors_beyond_twenty_are_counted(self):

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "fuzz/fuzz_check.h"
+#include "report/source_excerpt.h"
 #include "scenario/matcher.h"
 #include "scenario/parser.h"
 #include "scenario/variables.h"
@@ -41,6 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const wscheck::ScenarioError& e) {
     std::string where = e.str();  // "file:line:col: message" must render
     FUZZ_CHECK(kTarget, where.rfind("fuzz.json", 0) == 0, "error not located in the file: " + where);
+    (void)wscheck::render_scenario_error(e, text);  // the caret excerpt of any line must render
     return 0;
   }
   FUZZ_CHECK(kTarget, !suite.scenarios.empty(), "parse succeeded with no scenario");

@@ -49,6 +49,8 @@ fi
 LIB_SOURCES=(
   src/scenario/json_source.cc src/scenario/utf8.cc src/scenario/model.cc src/scenario/variables.cc
   src/scenario/matcher.cc src/scenario/regex.cc src/scenario/regex_cache.cc src/scenario/jwt.cc src/scenario/parser.cc src/core/url.cc
+  src/scenario/keys.cc src/scenario/scenario_error.cc src/scenario/field_reader.cc src/scenario/step_parser.cc
+  src/scenario/connect_parser.cc src/scenario/server_block.cc src/scenario/suite_loader.cc src/report/source_excerpt.cc
 )
 SAN=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 CXXFLAGS=(-std=c++20 -g -O1 -I "$ROOT/src" -I "$ROOT/build" -I "$ROOT")

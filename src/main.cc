@@ -12,6 +12,7 @@
 #include "cli/init_command.h"
 #include "cli/record_command.h"
 #include "cli/run_command.h"
+#include "cli/schema_command.h"
 #include "cli/serve_command.h"
 #include "cli/wait_command.h"
 #include "cli/watch_command.h"
@@ -92,6 +93,8 @@ int main(int argc, char** argv) {
   wait_cmd->add_option("--ca-file", wait.ca_file, "Trust this CA bundle (PEM)");
   wait_cmd->add_option("--resolve", wait.resolve, "Use these addresses for HOST:PORT, like curl: --resolve localhost:8080:::1,127.0.0.1 (repeatable)");
   wait_cmd->add_flag("-q,--quiet", wait.quiet, "Print only on failure");
+
+  CLI::App* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files (for editors: docs/editor-setup.md)");
 
   serve_cmd->add_option("--seed", serve.seed, "Seed for drop-random (reproducible flakiness)");
 
@@ -203,6 +206,7 @@ int main(int argc, char** argv) {
   if (*har_cmd) return wscheck::import_har_command(har);
   if (*rec_cmd) return wscheck::record_command(rec);
   if (*watch_cmd) return wscheck::watch_command(watch);
+  if (*schema_cmd) return wscheck::schema_command();
   std::fputs(app.help().c_str(), stdout);
   return wscheck::to_int(ExitStatus::kUsage);
 }

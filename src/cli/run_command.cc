@@ -18,6 +18,7 @@
 #include "engine/timer.h"
 #include "process/managed_server.h"
 #include "scenario/regex.h"
+#include "scenario/server_block.h"
 #include "engine/suite_runner.h"
 #include "report/console_reporter.h"
 #include "report/file_reporters.h"
@@ -46,17 +47,16 @@ std::string iso_now() {
 std::optional<ManagedServerOptions> managed_server_options(const RunCommandOptions& o, const Plan& plan) {
   ManagedServerOptions m;
   if (plan.suite.server) {
-    const nlohmann::json& b = *plan.suite.server;
-    m.command = b.value("command", "");
-    m.ready = b.value("ready", "");
-    m.ready_log = b.value("ready_log", "");
-    if (b.contains("ready_timeout_ms") && b["ready_timeout_ms"].is_number_integer()) m.ready_timeout_ms = b["ready_timeout_ms"];
-    if (b.contains("grace_ms") && b["grace_ms"].is_number_integer()) m.grace_ms = b["grace_ms"];
-    m.log_path = b.value("log", "");
-    m.cwd = b.value("cwd", "");
-    if (b.contains("env") && b["env"].is_object())
-      for (auto it = b["env"].begin(); it != b["env"].end(); ++it)
-        if (it.value().is_string()) m.env[it.key()] = it.value().get<std::string>();
+    // load_plan already checked that every ${VAR} of the block resolves.
+    ServerSpec b = resolve_server_spec(*plan.suite.server, VariableScope(plan.vars));
+    m.command = b.command;
+    m.ready = b.ready;
+    m.ready_log = b.ready_log;
+    if (b.ready_timeout_ms) m.ready_timeout_ms = *b.ready_timeout_ms;
+    if (b.grace_ms) m.grace_ms = *b.grace_ms;
+    m.log_path = b.log;
+    m.cwd = o.server.empty() || !plan.suite.server->cwd.empty() ? b.cwd : "";  // --server runs where wscheck runs
+    for (const auto& [name, value] : b.env) m.env[name] = value;
   }
   if (!o.server.empty()) m.command = o.server;  // the command line overrides the suite file
   if (!o.ready.empty()) m.ready = o.ready;

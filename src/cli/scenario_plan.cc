@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 
 #include "cli/scenario_plan_walk.h"
 #include "diagnose/preflight.h"
+#include "report/source_excerpt.h"
 #include "scenario/variable_check.h"
 #include "scenario/variables.h"
 
@@ -45,6 +47,15 @@ unsigned shard_of(const std::string& name, unsigned count) {
 
 namespace {
 
+/// A scenario file's text for error excerpts ("" if unreadable); bounded like the parser's input.
+std::string read_source_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text(16 * 1024 * 1024, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(in ? text.size() : static_cast<size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  return text;
+}
+
 }  // namespace
 
 std::optional<int> load_plan(const PlanRequest& request, Plan& plan) {
@@ -78,8 +89,10 @@ std::optional<int> load_plan(const PlanRequest& request, Plan& plan) {
   VariableScope scope(plan.vars);
   for (const Scenario* s : plan.chosen)
     for (auto& e : find_undefined_variables(*s, scope)) errors.push_back(e);
+  if (plan.suite.server)
+    for (auto& e : find_undefined_variables(*plan.suite.server, scope)) errors.push_back(e);
   if (!errors.empty()) {
-    for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.str().c_str());
+    std::fputs(render_scenario_errors(errors, read_source_file).c_str(), stderr);
     std::fprintf(stderr, "wscheck: %zu error%s in scenario files; nothing was run\n", errors.size(),
                  errors.size() == 1 ? "" : "s");
     return 2;

@@ -359,4 +359,6 @@ std::string from_hex(std::string_view hex) {
   return out;
 }
 
+const std::set<std::string>& json_pattern_operators() { return operator_names(); }
+
 }  // namespace wscheck

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,9 @@ MatchResult match_json(const nlohmann::json& pattern, const nlohmann::json& actu
 /// Checks a pattern's operators before anything runs. Returns an error
 /// message and the JSON pointer (relative to the pattern) of the culprit.
 std::optional<std::pair<std::string, std::string>> validate_json_pattern(const nlohmann::json& pattern);
+
+/// The $operators a JSON pattern may use ("$regex", "$type", ...).
+const std::set<std::string>& json_pattern_operators();
 
 /// True if `s` is a valid (PCRE2) regular expression; otherwise fills `error`.
 bool is_valid_regex(const std::string& s, std::string& error);

@@ -141,6 +141,23 @@ struct TemplateRef {
   SourceRef where;
 };
 
+/// A suite file's "server" block: the system under test that wscheck starts.
+/// Strings are templates (expanded with --var, then the environment); a
+/// relative `cwd` and `log` are relative to `base_dir`, the suite file's folder.
+struct ServerSpec {
+  std::string command;  // run through /bin/sh -c, in cwd (default: base_dir)
+  std::string ready;
+  std::string ready_log;
+  std::optional<int> ready_timeout_ms;
+  std::optional<int> grace_ms;
+  std::string log;
+  std::vector<std::pair<std::string, std::string>> env;
+  std::string cwd;
+  std::string base_dir;  // folder of the suite file that declared the block
+  SourceRef where;
+  std::vector<TemplateRef> templates;  // for the undefined-variable check
+};
+
 struct Scenario {
   std::string name;
   std::vector<std::string> tags;

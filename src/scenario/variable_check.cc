@@ -4,18 +4,32 @@
 
 namespace wscheck {
 
-std::vector<ScenarioError> find_undefined_variables(const Scenario& scenario, const VariableScope& scope) {
-  std::vector<ScenarioError> errors;
-  for (const TemplateRef& t : scenario.templates) {
+namespace {
+
+void check_templates(const std::vector<TemplateRef>& templates, const std::vector<std::string>& captured,
+                     const VariableScope& scope, const std::string& in_what, std::vector<ScenarioError>& errors) {
+  for (const TemplateRef& t : templates) {
     for (const VarRef& ref : find_var_refs(t.text)) {
       if (ref.default_value || scope.lookup(ref.name)) continue;
-      if (std::find(scenario.captured_vars.begin(), scenario.captured_vars.end(), ref.name) != scenario.captured_vars.end())
-        continue;
-      errors.emplace_back(t.where, "undefined variable ${" + ref.name + "} in scenario \"" + scenario.name +
-                                       "\": pass --var " + ref.name + "=VALUE, export " + ref.name +
-                                       ", or write ${" + ref.name + ":-default}");
+      if (std::find(captured.begin(), captured.end(), ref.name) != captured.end()) continue;
+      errors.emplace_back(t.where, "undefined variable ${" + ref.name + "} in " + in_what,
+                          "pass --var " + ref.name + "=VALUE, export " + ref.name + ", or write ${" + ref.name +
+                              ":-default}");
     }
   }
+}
+
+}  // namespace
+
+std::vector<ScenarioError> find_undefined_variables(const Scenario& scenario, const VariableScope& scope) {
+  std::vector<ScenarioError> errors;
+  check_templates(scenario.templates, scenario.captured_vars, scope, "scenario \"" + scenario.name + "\"", errors);
+  return errors;
+}
+
+std::vector<ScenarioError> find_undefined_variables(const ServerSpec& server, const VariableScope& scope) {
+  std::vector<ScenarioError> errors;
+  check_templates(server.templates, {}, scope, "the \"server\" block", errors);
   return errors;
 }
 

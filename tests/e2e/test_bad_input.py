@@ -100,6 +100,54 @@ class ScenarioFileErrors(BadInputTest):
         self.assertRegex(r.err, r"(?m)^(\S*/)?regex\.json:3:\d+: ", msg=repr(r))
 
 
+class ErrorExcerpts(BadInputTest):
+    """Each error: `file:line:col: message`, the source line, a caret under the column, a hint."""
+
+    def test_caret_under_the_column(self):
+        path = self.dir.write("caret.json", '{"name": "x", "steps": [\n  {"expcet": {"json": {}}}\n]}\n')
+        r = self.run_paths(path)
+        self.assertUsage(r, position="caret.json:2:4")
+        lines = r.err.splitlines()
+        i = next(n for n, line in enumerate(lines) if re.search(r"caret\.json:2:4: ", line))
+        self.assertEqual(lines[i + 1], '    2 |   {"expcet": {"json": {}}}')
+        self.assertEqual(lines[i + 2], "      |    ^")
+        self.assertTrue(lines[i + 3].startswith("      = hint: a step is one of: "), msg=repr(r))
+
+    def test_caret_after_multibyte_characters(self):
+        # "é" (2 bytes) and "日本" (3 bytes each, two cells wide) before the culprit
+        path = self.dir.write("utf8.json", '{"name": "é日本", "tgas": []}\n')
+        r = self.run_paths(path)
+        self.assertUsage(r, "tgas", position="utf8.json:1:17")
+        lines = r.err.splitlines()
+        i = next(n for n, line in enumerate(lines) if "utf8.json:1:17: " in line)
+        self.assertEqual(lines[i + 1], '    1 | {"name": "é日本", "tgas": []}')
+        # 16 characters before the column, two of them two cells wide: 18 cells
+        self.assertEqual(lines[i + 2], "      | " + " " * 18 + "^")
+
+    def test_every_error_of_a_file_at_once(self):
+        path = self.dir.write("many.json", '{"name": "x", "steps": [\n'
+                                           '  {"expcet": {}},\n'
+                                           '  {"sleep": {"ms": "ten"}},\n'
+                                           '  {"close": {"code": 5}}\n]}\n')
+        r = self.run_paths(path)
+        self.assertUsage(r, "4 errors in scenario files")  # the close also has no connection to close
+        for pos in ("many.json:2:4", "many.json:3:20", "many.json:4:3", "many.json:4:22"):
+            self.assertRegex(r.err, r"(?m)^(\S*/)?" + re.escape(pos) + ": ", msg=repr(r))
+
+    def test_errors_beyond_twenty_are_counted(self):
+        steps = ",\n".join('  {"sleep": {"ms": -1}}' for _ in range(30))
+        path = self.dir.write("thirty.json", '{"name": "x", "steps": [\n' + steps + "\n]}\n")
+        r = self.run_paths(path)
+        self.assertUsage(r, "... and 10 more", "30 errors in scenario files")
+        self.assertEqual(len(re.findall(r"(?m)^(\S*/)?thirty\.json:\d+:\d+: ", r.err)), 20, msg=repr(r))
+
+    def test_a_hostile_long_line_is_cut_around_the_column(self):
+        path = self.dir.write("long.json", '{"name": "x", "tags": ["' + "a" * 50000 + '"], "stpes": []}\n')
+        r = self.run_paths(path)
+        self.assertUsage(r, "stpes")
+        self.assertLess(max(len(line) for line in r.err.splitlines()), 600, msg=r.err[:2000])
+
+
 class Variables(BadInputTest):
     STEPS = [connect(), ESTABLISHED,
              {"send": {"json": {"type": "echo", "payload": "${NOPE}"}}},

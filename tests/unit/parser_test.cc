@@ -1,5 +1,6 @@
 // Unit tests for src/scenario/parser.h: scenario files into the model.
 #include "scenario/parser.h"
+#include "scenario/server_block.h"
 
 #include <doctest/doctest.h>
 
@@ -20,14 +21,24 @@ using wscheck_test::where_of;
 
 namespace {
 
-/// The ScenarioError::str() a text produces, or "" when it parses.
+/// The first ScenarioError::str() a text produces (and its hint on a
+/// second line), or "" when it parses.
 std::string error_of(const std::string& text) {
   try {
     (void)parse_scenario_text(text, "f.json");
   } catch (const ScenarioError& e) {
-    return e.str();
+    return e.str() + (e.hint().empty() ? "" : "\nhint: " + e.hint());
   }
   return "";
+}
+
+/// Every error of a text, as str() lines.
+std::vector<std::string> errors_of(const std::string& text) {
+  std::vector<ScenarioError> errors;
+  (void)parse_scenario_text(text, "f.json", errors);
+  std::vector<std::string> out;
+  for (const auto& e : errors) out.push_back(e.str());
+  return out;
 }
 
 /// Wraps steps into a minimal scenario; the steps start on line 2.
@@ -300,8 +311,10 @@ TEST_CASE("a suite file with defaults and a server block") {
   CHECK(*b.steps[0].timeout_ms == 9);
   CHECK(b.where.str() == "suite.json:6:5");
   REQUIRE(suite.server.has_value());
-  CHECK((*suite.server)["command"] == "python app.py");
-  CHECK(suite.server_where.str() == "suite.json:3:13");
+  CHECK(suite.server->command == "python app.py");
+  CHECK(suite.server->ready == "tcp://127.0.0.1:8000");
+  CHECK_FALSE(suite.server->ready_timeout_ms.has_value());
+  CHECK(suite.server->where.str() == "suite.json:3:13");
 }
 
 TEST_CASE("a step with a second named connection") {
@@ -336,10 +349,9 @@ TEST_CASE("errors: unknown keys are reported at the key with a suggestion") {
   }
   SUBCASE("a scenario key typo") {
     const std::string text = "{\"name\": \"t\",\n  \"stpes\": []}";
-    std::string e = error_of(text);
-    CHECK(starts_with(e, "f.json:2:3: "));
-    CHECK(contains(e, "unknown key \"stpes\""));
-    CHECK(contains(e, "did you mean \"steps\"?"));
+    std::vector<std::string> errors = errors_of(text);  // and "missing required key \"steps\"" at 1:1
+    REQUIRE(errors.size() == 2);
+    CHECK(starts_with(errors[1], "f.json:2:3: unknown key \"stpes\" (did you mean \"steps\"?)"));
   }
   SUBCASE("a connect key typo") {
     const std::string text = with_steps(R"({"connect": {"url": "/ws", "hedaers": {}}})");
@@ -679,6 +691,104 @@ TEST_CASE("errors: send and matcher bodies") {
     CHECK(starts_with(e, "f.json:3:20: "));
     CHECK(contains(e, "missing required key \"ms\""));
   }
+}
+
+TEST_CASE("errors: every error of a file is reported at once, in source order") {
+  const std::string text = with_steps(kConnect + ",\n"
+                                      "{\"expcet\": {\"text\": \"x\"}},\n"
+                                      "{\"sleep\": {\"ms\": \"ten\"}},\n"
+                                      "{\"close\": {\"code\": 999, \"reson\": \"x\"}},\n"
+                                      "{\"send\": {\"text\": \"a\"}, \"timout_ms\": 5}");
+  std::vector<std::string> errors = errors_of(text);
+  REQUIRE(errors.size() == 5);
+  CHECK(starts_with(errors[0], "f.json:3:2: unknown key \"expcet\""));
+  CHECK(starts_with(errors[1], "f.json:4:18: ms must be an integer"));
+  CHECK(starts_with(errors[2], "f.json:5:20: close code must be between 1000 and 4999"));
+  CHECK(starts_with(errors[3], "f.json:5:25: unknown key \"reson\""));
+  CHECK(starts_with(errors[4], "f.json:6:25: unknown key \"timout_ms\""));
+}
+
+TEST_CASE("errors: a broken scenario does not hide the next one, nor a broken step the next step") {
+  const std::string text = "{\"scenarios\": [\n"
+                           "  {\"name\": 1, \"steps\": [{\"sleep\": {\"ms\": 1}}]},\n"
+                           "  {\"name\": \"b\", \"steps\": {}},\n"
+                           "  {\"name\": \"c\", \"steps\": [{\"connect\": {\"url\": \"/ws\", \"as\": \"x\", \"auth\": 5}},\n"
+                           "     {\"send\": {\"text\": \"t\"}, \"conn\": \"x\"}, {\"sleep\": {}}]}\n"
+                           "]}";
+  std::vector<std::string> errors = errors_of(text);
+  REQUIRE(errors.size() == 4);
+  CHECK(starts_with(errors[0], "f.json:2:12: \"name\" must be a string"));
+  CHECK(starts_with(errors[1], "f.json:3:26: \"steps\" must be an array"));
+  CHECK(starts_with(errors[2], "f.json:4:73: expected an object, found a number"));
+  // the connect step was abandoned, but it named "x": no second error for the send on "x"
+  CHECK(starts_with(errors[3], "f.json:5:54: missing required key \"ms\""));
+}
+
+TEST_CASE("errors: defaults are checked once, not once per scenario") {
+  const std::string text = "{\"defaults\": {\"tags\": \"ci\"}, \"scenarios\": [\n"
+                           "  {\"name\": \"a\", \"steps\": [{\"sleep\": {\"ms\": 1}}]},\n"
+                           "  {\"name\": \"b\", \"steps\": [{\"sleep\": {\"ms\": 1}}]}]}";
+  std::vector<std::string> errors = errors_of(text);
+  REQUIRE(errors.size() == 1);
+  CHECK(starts_with(errors[0], "f.json:1:23: tags must be an array of strings"));
+}
+
+TEST_CASE("errors: a hostile file with thousands of errors is capped") {
+  std::string steps = kConnect;
+  for (int i = 0; i < 2000; ++i) steps += ",\n{\"sleep\": {\"ms\": -1}}";
+  std::vector<std::string> errors = errors_of(with_steps(steps));
+  REQUIRE(errors.size() == ErrorList::kMaxPerFile + 1);
+  CHECK(contains(errors.back(), "too many errors in this file"));
+}
+
+TEST_CASE("a server block is read into typed fields") {
+  const std::string text = R"({"server": {"command": "exec ./app --port ${PORT:-8000}", "ready": "tcp://127.0.0.1:${PORT:-8000}",
+  "ready_log": "listening", "ready_timeout_ms": 9000, "grace_ms": 0, "log": "logs/server.log",
+  "env": {"PORT": "${PORT:-8000}", "MODE": "test"}, "cwd": "srv"},
+ "scenarios": [{"name": "a", "steps": [{"sleep": {"ms": 1}}]}]})";
+  Suite suite = parse_scenario_text(text, "dir/suite.json");
+  REQUIRE(suite.server.has_value());
+  const ServerSpec& s = *suite.server;
+  CHECK(s.command == "exec ./app --port ${PORT:-8000}");
+  CHECK(s.ready_log == "listening");
+  CHECK(s.ready_timeout_ms == 9000);
+  CHECK(s.grace_ms == 0);
+  CHECK(s.env == std::vector<std::pair<std::string, std::string>>{{"MODE", "test"}, {"PORT", "${PORT:-8000}"}});
+  CHECK(std::filesystem::path(s.base_dir).is_absolute());
+  CHECK(std::filesystem::path(s.base_dir).filename() == "dir");
+  CHECK(s.templates.size() == 3);
+
+  SUBCASE("resolved: variables expanded, cwd and log against the suite file's folder") {
+    ServerSpec r = resolve_server_spec(s, VariableScope({{"PORT", "9001"}}, false));
+    CHECK(r.command == "exec ./app --port 9001");
+    CHECK(r.ready == "tcp://127.0.0.1:9001");
+    CHECK(r.cwd == s.base_dir + "/srv");
+    CHECK(r.log == s.base_dir + "/logs/server.log");
+    CHECK(r.env[1].second == "9001");
+    ServerSpec d = resolve_server_spec(s, VariableScope({}, false));
+    CHECK(d.ready == "tcp://127.0.0.1:8000");
+  }
+  SUBCASE("no cwd: the suite file's folder; an absolute cwd stays") {
+    ServerSpec plain = s;
+    plain.cwd = "";
+    CHECK(resolve_server_spec(plain, VariableScope({}, false)).cwd == s.base_dir);
+    plain.cwd = "/tmp";
+    CHECK(resolve_server_spec(plain, VariableScope({}, false)).cwd == "/tmp");
+  }
+}
+
+TEST_CASE("errors: wrong types in a server block, all of them, no crash") {
+  const std::string text = "{\"server\": {\"command\": \"true\", \"ready\": 5,\n"
+                           " \"env\": {\"A\": 1}, \"ready_timeout_ms\": \"soon\", \"redy\": \"x\"},\n"
+                           " \"scenarios\": [{\"name\": \"a\", \"steps\": [{\"sleep\": {\"ms\": 1}}]}]}";
+  std::vector<std::string> errors = errors_of(text);
+  REQUIRE(errors.size() == 4);
+  CHECK(starts_with(errors[0], "f.json:1:41: \"ready\" must be a string, found a number"));
+  CHECK(starts_with(errors[1], "f.json:2:15: env values must be strings"));
+  CHECK(starts_with(errors[2], "f.json:2:39: ready_timeout_ms must be an integer"));
+  CHECK(starts_with(errors[3], "f.json:2:47: unknown key \"redy\" (did you mean \"ready\"?)"));
+  CHECK(starts_with(error_of("{\"server\": 5, \"scenarios\": [{\"name\": \"a\", \"steps\": [{\"sleep\": {\"ms\": 1}}]}]}"),
+                    "f.json:1:12: \"server\" must be an object"));
 }
 
 TEST_CASE("errors: a server block needs a command") {

@@ -9,6 +9,7 @@
 
 #include "core/url.h"
 #include "scenario/matcher.h"
+#include "scenario/requires_parser.h"
 #include "scenario/variables.h"
 
 namespace wscheck {
@@ -189,8 +190,11 @@ class FileReader {
 
   Requirements read_requires(const json& v, const std::string& pointer) const {
     require_object(v, pointer);
-    check_keys(v, pointer, {"env", "commands", "files", "python_modules", "tcp", "http"});
+    std::set<std::string> keys = {"env", "commands", "files", "python_modules", "tcp", "http"};
+    keys.merge(dependency_require_keys());
+    check_keys(v, pointer, keys);
     Requirements r;
+    r.deps = read_dependency_requires(v, pointer, file_, [this](const std::string& p) { return at(p); });
     auto list = [&](const char* key, std::vector<std::string>& out) {
       if (v.contains(key)) out = get_string_list(v[key], pointer_append(pointer, key), std::string("requires.") + key);
     };
@@ -237,6 +241,7 @@ class FileReader {
       merge(s.requires_.python_modules, own.python_modules);
       merge(s.requires_.tcp, own.tcp);
       merge(s.requires_.http, own.http);
+      merge_dependency_requires(s.requires_.deps, own.deps);
     }
     for (const auto& list : {s.requires_.tcp, s.requires_.http, s.requires_.files})
       for (const auto& item : list) add_template(s, item, pointer_append(pointer, "requires"));

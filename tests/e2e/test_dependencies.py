@@ -82,7 +82,7 @@ class RequirementsTest(VenvTest):
     def test_every_missing_and_mismatched_requirement_in_one_run_with_one_fix(self):
         self.dir.write("requirements.txt", INCIDENT)
         self.dir.write("dev-requirements.txt", "pytest-timeout  # from an -r include\n")
-        self.scenario("app", [{"sleep": 1}], requires={"python": os.path.relpath(self.python, self.dir.path),
+        self.scenario("app", [{"sleep": {"ms": 1}}], requires={"python": os.path.relpath(self.python, self.dir.path),
                                                         "python_requirements": "requirements.txt"})
         r = run_wscheck("run", self.dir.path, cwd=self.dir.path, timeout=90)
         self.assertEqual(r.rc, 3, r)
@@ -104,7 +104,7 @@ class RequirementsTest(VenvTest):
         self.dir.write("requirements.txt", "fastapi>=0.90,<1\nwebsockets>=10\npywin32 ; sys_platform == 'win32'\n")
         r = self.doctor("--requirements", "requirements.txt")
         self.assertEqual(r.rc, 0, r)
-        self.assertRegex(r.out, r"ok\s+python requirements\s+.*2 of 3 requirements satisfied", r)
+        self.assertRegex(r.out, r"ok\s+python requirements\s+.*3 of 3 requirements satisfied", r)
         self.assertIn(self.python, r.out, r)  # the interpreter is named in the check line
         self.assertIn("verdict: ready", r.out, r)
 

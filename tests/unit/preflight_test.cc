@@ -85,7 +85,7 @@ TEST_CASE("python stack: the importing thread's frames, most recent first, witho
 TEST_CASE("requires: manifests, interpreter and imports are read with their positions") {
   std::string text = R"({"name": "n", "requires": {"python": ".venv/bin/python", "python_requirements": "requirements.txt",
     "pyproject": {"file": "pyproject.toml", "groups": ["dev"]}, "node_packages": ["package.json"],
-    "python_import": ["myapp.main"], "import_timeout_ms": 2000}, "steps": [{"sleep": 1}]})";
+    "python_import": ["myapp.main"], "import_timeout_ms": 2000}, "steps": [{"sleep": {"ms": 1}}]})";
   Suite s = parse_scenario_text(text, "dir/x.json");
   const DependencyRequirements& d = s.scenarios.at(0).requires_.deps;
   CHECK(d.python == ".venv/bin/python");
@@ -101,7 +101,7 @@ TEST_CASE("requires: manifests, interpreter and imports are read with their posi
 TEST_CASE("requires: bad dependency keys are errors at their place") {
   auto error = [](const std::string& requires_) {
     try {
-      parse_scenario_text(R"({"name": "n", "requires": )" + requires_ + R"(, "steps": [{"sleep": 1}]})", "x.json");
+      parse_scenario_text(R"({"name": "n", "requires": )" + requires_ + R"(, "steps": [{"sleep": {"ms": 1}}]})", "x.json");
     } catch (const ScenarioError& e) {
       return e.str();
     }

@@ -7,6 +7,7 @@ build_dir=${1:-build}
 
 packages=(g++ meson ninja-build pkg-config libwebsockets-dev libcli11-dev nlohmann-json3-dev libssl-dev
           doctest-dev libpcre2-dev python3 python3-fastapi python3-uvicorn python3-websockets python3-aiohttp python3-jwt python3-jsonschema
+          python3-venv python3-packaging
           libxml2-utils openssl
           man-db zsh
           prometheus chromium)  # test_watch.py: a real Prometheus scrape, the status page in headless Chromium

@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
   doctor_cmd->add_option("--ca-file", doctor.ca_file, "Trust this CA bundle (PEM)");
   doctor_cmd->add_option("--resolve", doctor.resolve, "Use these addresses for HOST:PORT, like curl: --resolve localhost:8080:::1,127.0.0.1 (repeatable)");
   doctor_cmd->add_option("--color", doctor.color, "auto|always|never")->check(CLI::IsMember({"auto", "always", "never"}));
+  wscheck::add_doctor_dependency_options(*doctor_cmd, doctor.deps);
 
   wscheck::WaitCommandOptions wait;
   CLI::App* wait_cmd = app.add_subcommand("wait", "Wait until a target really serves (ws upgrade answered, http 2xx, tcp open)");

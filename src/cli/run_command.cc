@@ -23,6 +23,7 @@
 #include "report/console_reporter.h"
 #include "report/file_reporters.h"
 #include "report/github_reporter.h"
+#include "report/preflight_text.h"
 #include "cli/color.h"
 #include "cli/scenario_plan.h"
 #include "diagnose/diagnose_result.h"
@@ -112,10 +113,7 @@ void attach_server_words(ManagedServer& server, ScenarioResult& r, const Redacto
 }
 
 void print_environment_failure(std::FILE* out, const Diagnosis& d, const char* what) {
-  std::fprintf(out, "%s: %s\n", class_name(d.cls), d.headline.c_str());
-  for (const auto& line : d.details) std::fprintf(out, "    %s\n", line.c_str());
-  if (!d.hint.empty()) std::fprintf(out, "    hint: %s\n", d.hint.c_str());
-  std::fprintf(out, "exit 3: %s; no scenario was run\n", what);
+  std::fputs(render_environment_failure(d, what).c_str(), out);
   std::fflush(out);
 }
 
@@ -233,19 +231,18 @@ int run_command(const RunCommandOptions& o) {
   // 4. preflight: requires, then the target phase by phase (not for the
   // in-process server, which only serves while the loop runs).
   if (!o.no_preflight) {
-    std::vector<CheckLine> lines =
-        run_preflight(plan, settings.base_url, ProbeOptions{Url{}, o.step_timeout_ms, o.insecure, o.ca_file, resolve});
+    std::vector<Check> lines = run_preflight(collect_requirements(plan), plan, settings.base_url,
+                                             ProbeOptions{Url{}, o.step_timeout_ms, o.insecure, o.ca_file, resolve});
     if (has_failure(lines)) {
-      std::fprintf(out, "%s\n", first_failure(lines).c_str());
-      std::fprintf(out, "preflight failed: the environment is not ready, so no scenario was run\n");
-      print_check_lines(out, lines, color);
-      std::fprintf(out, "exit 3: this is an environment problem, not a WebSocket behaviour failure (skip with --no-preflight)\n");
+      std::fputs(render_preflight_failure(lines, color).c_str(), out);
+      std::fflush(out);
       for (const auto& line : lines) {
-        if (line.level != CheckLine::Level::kFail) continue;
+        if (line.status != Check::Status::kFail) continue;
         Diagnosis d;
         d.cls = class_from_name(line.cls);
         d.headline = line.detail;
-        d.hint = line.hint;
+        d.details = line.details;
+        d.hint = line.fix.empty() ? line.hint : line.hint + "; fix: " + line.fix;
         d.environment = true;
         d.details.push_back("preflight check \"" + line.name + "\" failed; no scenario was run");
         report_environment_failure(d, settings.base_url ? settings.base_url->str() : "built-in reference server");
@@ -254,8 +251,7 @@ int run_command(const RunCommandOptions& o) {
       return to_int(ExitStatus::kEnvironment);
     }
     if (o.verbose && !lines.empty()) {
-      std::fprintf(out, "preflight:\n");
-      print_check_lines(out, lines, color);
+      std::fprintf(out, "preflight:\n%s", render_checks(lines, color).c_str());
     }
   }
 

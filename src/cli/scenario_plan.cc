@@ -117,6 +117,36 @@ std::optional<int> load_plan(const PlanRequest& request, Plan& plan) {
   return std::nullopt;
 }
 
+namespace {
+
+/// A path as written in a scenario file: variables expanded, relative to that file's folder.
+std::string resolve_path(const std::string& raw, const std::string& base_dir, const VariableScope& scope) {
+  std::string v = raw;
+  try {
+    v = expand_template(raw, scope);
+  } catch (const std::exception&) {
+  }
+  return v.empty() || v.front() == '/' || base_dir.empty() ? v : base_dir + "/" + v;
+}
+
+void add_dependencies(DependencyRequirements& all, const DependencyRequirements& d, const VariableScope& scope) {
+  auto add = [](auto& into, auto x) {
+    if (std::find(into.begin(), into.end(), x) == into.end()) into.push_back(std::move(x));
+  };
+  for (const auto& f : d.python_requirements) add(all.python_requirements, resolve_path(f, d.base_dir, scope));
+  for (const auto& f : d.node_packages) add(all.node_packages, resolve_path(f, d.base_dir, scope));
+  for (const auto& p : d.pyprojects) add(all.pyprojects, PyprojectRef{resolve_path(p.file, d.base_dir, scope), p.groups});
+  for (const auto& m : d.python_import) add(all.python_import, m);
+  // A bare command ("python3.11") is looked up on PATH; a path is relative to the scenario file.
+  if (all.python.empty() && !d.python.empty())
+    all.python = d.python.find('/') == std::string::npos ? d.python : resolve_path(d.python, d.base_dir, scope);
+  if (all.cwd.empty() && !d.cwd.empty()) all.cwd = resolve_path(d.cwd, d.base_dir, scope);
+  if (!all.import_timeout_ms) all.import_timeout_ms = d.import_timeout_ms;
+  if (!all.import_packages) all.import_packages = d.import_packages;
+}
+
+}  // namespace
+
 Requirements collect_requirements(const Plan& plan) {
   Requirements all;
   VariableScope scope(plan.vars);
@@ -138,6 +168,7 @@ Requirements collect_requirements(const Plan& plan) {
     add(all.python_modules, s->requires_.python_modules);
     add(all.tcp, s->requires_.tcp);
     add(all.http, s->requires_.http);
+    add_dependencies(all.deps, s->requires_.deps, scope);
   }
   return all;
 }
@@ -188,16 +219,17 @@ Url probe_url(const Plan& plan, const Url& base) {
   return u;
 }
 
-std::vector<CheckLine> run_preflight(const Plan& plan, const std::optional<Url>& target, const ProbeOptions& defaults) {
-  std::vector<CheckLine> lines = check_requirements(collect_requirements(plan), defaults.timeout_ms);
-  if (target && !has_failure(lines)) {
+std::vector<Check> run_preflight(const Requirements& requirements, const Plan& plan, const std::optional<Url>& target,
+                                 const ProbeOptions& defaults) {
+  std::vector<Check> checks = check_requirements(requirements, defaults.timeout_ms);
+  if (target && !has_failure(checks)) {
     ProbeOptions o = defaults;
     apply_step_tls(plan, *target, o);
     o.url = probe_url(plan, *target);
     ProbeResult r = probe_target(o);
-    lines.insert(lines.end(), r.lines.begin(), r.lines.end());
+    for (auto& c : checks_from_lines(r.lines)) checks.push_back(std::move(c));
   }
-  return lines;
+  return checks;
 }
 
 std::optional<int> parse_resolve_flags(const std::vector<std::string>& flags, ResolveOverrides& out) {
@@ -208,10 +240,6 @@ std::optional<int> parse_resolve_flags(const std::vector<std::string>& flags, Re
     out.push_back(*entry);
   }
   return std::nullopt;
-}
-
-bool has_failure(const std::vector<CheckLine>& lines) {
-  return std::any_of(lines.begin(), lines.end(), [](const CheckLine& l) { return l.level == CheckLine::Level::kFail; });
 }
 
 }  // namespace wscheck

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/url.h"
+#include "diagnose/check.h"
 #include "diagnose/probe.h"
 #include "scenario/parser.h"
 
@@ -45,10 +46,9 @@ Requirements collect_requirements(const Plan& plan);
 Url probe_url(const Plan& plan, const Url& base);
 
 /// Preflight of `run` and `doctor`: requires checks, then (when `target`)
-/// the phase probe. Returns the lines; any kFail means "not ready".
-std::vector<CheckLine> run_preflight(const Plan& plan, const std::optional<Url>& target, const ProbeOptions& probe_defaults);
-
-bool has_failure(const std::vector<CheckLine>& lines);
+/// the phase probe. Returns the checks; any kFail means "not ready".
+std::vector<Check> run_preflight(const Requirements& requirements, const Plan& plan, const std::optional<Url>& target,
+                                 const ProbeOptions& probe_defaults);
 
 /// Parses every --resolve flag into `out`; on a bad one prints the usage
 /// error and returns exit code 2.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "scenario/json_source.h"
+#include "scenario/dependency_requirements.h"
 
 namespace wscheck {
 
@@ -128,9 +129,10 @@ struct Requirements {
   std::vector<std::string> python_modules;
   std::vector<std::string> tcp;   // host:port
   std::vector<std::string> http;  // URL
+  DependencyRequirements deps;    // manifests, interpreter, app imports
   bool empty() const {
     return env.empty() && commands.empty() && files.empty() && python_modules.empty() && tcp.empty() &&
-           http.empty();
+           http.empty() && deps.empty();
   }
 };
 

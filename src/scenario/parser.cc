@@ -7,6 +7,9 @@
 #include "scenario/field_reader.h"
 #include "scenario/server_block.h"
 #include "scenario/step_parser.h"
+#include "scenario/matcher.h"
+#include "scenario/requires_parser.h"
+#include "scenario/variables.h"
 
 namespace wscheck {
 
@@ -62,8 +65,11 @@ class ScenarioReader : public FieldReader {
 
   Requirements read_requires(const json& v, const std::string& pointer) const {
     require_object(v, pointer);
-    check_keys(v, pointer, {"env", "commands", "files", "python_modules", "tcp", "http"});
+    std::set<std::string> keys = {"env", "commands", "files", "python_modules", "tcp", "http"};
+    keys.merge(dependency_require_keys());
+    check_keys(v, pointer, keys);
     Requirements r;
+    r.deps = read_dependency_requires(v, pointer, file_, [this](const std::string& p) { return at(p); });
     auto list = [&](const char* key, std::vector<std::string>& out) {
       if (v.contains(key)) out = get_string_list(v[key], pointer_append(pointer, key), std::string("requires.") + key);
     };
@@ -121,6 +127,7 @@ class ScenarioReader : public FieldReader {
       merge(s.requires_.python_modules, own.python_modules);
       merge(s.requires_.tcp, own.tcp);
       merge(s.requires_.http, own.http);
+      merge_dependency_requires(s.requires_.deps, own.deps);
     }
     for (const auto& list : {s.requires_.tcp, s.requires_.http, s.requires_.files})
       for (const auto& item : list) add_template(s.templates, item, pointer_append(pointer, "requires"));

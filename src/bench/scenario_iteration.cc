@@ -14,9 +14,11 @@ IterationOutcome ScenarioIteration::outcome() const {
   out.passed = r.status == Status::kPassed;
   for (const StepResult& s : r.steps) {
     if (s.status != Status::kPassed) continue;
-    std::string label = s.label.size() > 60 ? s.label.substr(0, 57) + "..." : s.label;
+    std::string label = s.label.size() > 60 ? s.label.substr(0, 57).append("...") : s.label;
     bool timed = s.kind != "sleep" && s.kind != "expect_silence";
-    out.steps.push_back({"step " + std::to_string(s.index + 1) + ": " + label, s.duration_ms, timed});
+    std::string name = "step ";
+    name.append(std::to_string(s.index + 1)).append(": ").append(label);
+    out.steps.push_back({std::move(name), s.duration_ms, timed});
     if (s.kind == "send") ++out.messages_sent;
   }
   for (const ConnectionReport& c : r.connections) {

@@ -68,7 +68,7 @@ int drive_bench(LoadThreads& threads, BenchReport& report, BenchOutput& out, Mic
     if (deadline_us && now - start > deadline_us && !stopped) {
       stopped = true;
       threads.stop();
-      report.limits.push_back("iterations still running 120 s after --duration were interrupted");
+      report.limits.emplace_back("iterations still running 120 s after --duration were interrupted");
     }
     out.progress(report, to_ms(now - start) / 1000.0);
   }

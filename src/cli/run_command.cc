@@ -290,7 +290,7 @@ int run_command(const RunCommandOptions& o) {
     // after the 403) belong to the failed step: hold a failed scenario's
     // report until the log is quiet for 30 ms, at most 150 ms (on a timer).
     suite_options.settled = [&](const ScenarioResult& r, Micros finished) {
-      return r.status != Status::kFailed || server->log_quiet(30) || now_us() - finished >= 150 * 1000;
+      return r.status != Status::kFailed || server->log_quiet(finished, 30) || now_us() - finished >= 150 * 1000;
     };
     suite_options.on_finished = [&](ScenarioResult& r, Micros finished) { attach_server_words(*server, r, redactor, finished); };
   }

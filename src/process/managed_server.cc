@@ -159,11 +159,11 @@ std::vector<std::string> ManagedServer::lines_between(long long from_us, long lo
   return out;
 }
 
-bool ManagedServer::log_quiet(int quiet_ms) {
+bool ManagedServer::log_quiet(long long since_us, int quiet_ms) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (reader_done_) return true;
   if (!partial_.empty()) return false;  // a line is being written
-  const Micros last = tail_.empty() ? 0 : tail_.back().at_us;
+  const Micros last = std::max<Micros>(since_us, tail_.empty() ? 0 : tail_.back().at_us);
   return now_us() - last >= Micros(quiet_ms) * 1000;
 }
 

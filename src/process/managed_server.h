@@ -62,9 +62,10 @@ class ManagedServer {
   /// The last error-looking line (traceback headline, Error, FATAL, panic)
   /// written before `before_us`, or "".
   std::string last_error_line(long long before_us);
-  /// True when the server wrote no output for `quiet_ms` (and no line is
-  /// half-written): its words about what just happened are all in. Never waits.
-  bool log_quiet(int quiet_ms);
+  /// True when the server wrote no output for `quiet_ms` since `since_us`
+  /// (and no line is half-written): its words about what happened at
+  /// `since_us` are all in. Never waits.
+  bool log_quiet(long long since_us, int quiet_ms);
 
   const std::string& log_path() const { return options_.log_path; }
   pid_t pid() const { return pid_; }

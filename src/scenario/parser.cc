@@ -69,7 +69,7 @@ class ScenarioReader : public FieldReader {
     keys.merge(dependency_require_keys());
     check_keys(v, pointer, keys);
     Requirements r;
-    r.deps = read_dependency_requires(v, pointer, file_, [this](const std::string& p) { return at(p); });
+    r.deps = read_dependency_requires(v, pointer, file(), [this](const std::string& p) { return at(p); });
     auto list = [&](const char* key, std::vector<std::string>& out) {
       if (v.contains(key)) out = get_string_list(v[key], pointer_append(pointer, key), std::string("requires.") + key);
     };

@@ -102,12 +102,13 @@ ExitStatus report_repeats(std::FILE* out, const std::vector<ScenarioResult>& res
 
 /// The managed server's own words about a failed scenario: what it logged
 /// while the failing step ran, and its last error-looking line.
-void attach_server_words(ManagedServer& server, ScenarioResult& r, const Redactor& redactor, Micros finished) {
+void attach_server_words(ManagedServer& server, ScenarioResult& r, const Redactor& redactor) {
   if (r.status != Status::kFailed) return;
   const long long now = now_us();
-  double step_ms = r.failed_step && *r.failed_step < r.steps.size() ? r.steps[*r.failed_step].duration_ms : r.duration_ms;
-  // 20 ms before the step: a line the server wrote as the step began belongs to it.
-  const long long from = finished - static_cast<long long>((step_ms + 20) * 1000);
+  // 20 ms before the failing step began: a line the server wrote as the step began belongs to it.
+  const bool known = r.failed_step && *r.failed_step < r.steps.size() && r.steps[*r.failed_step].started_at_us;
+  const long long from = known ? r.steps[*r.failed_step].started_at_us - 20 * 1000
+                               : now - static_cast<long long>((r.duration_ms + 20) * 1000);
   for (auto& line : server.lines_between(from, now, 12)) r.server_log.push_back(redactor.apply(line));
   r.server_error_line = redactor.apply(server.last_error_line(now));
 }
@@ -292,7 +293,7 @@ int run_command(const RunCommandOptions& o) {
     suite_options.settled = [&](const ScenarioResult& r, Micros finished) {
       return r.status != Status::kFailed || server->log_quiet(finished, 30) || now_us() - finished >= 150 * 1000;
     };
-    suite_options.on_finished = [&](ScenarioResult& r, Micros finished) { attach_server_words(*server, r, redactor, finished); };
+    suite_options.on_finished = [&](ScenarioResult& r, Micros) { attach_server_words(*server, r, redactor); };
   }
   SuiteRunner suite_runner(loop, chosen, settings, redactor, suite_options);
   // Watch the managed server: if it dies mid-run, the running scenarios say

@@ -95,6 +95,14 @@ class Connection {
  private:
   static int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
   int handle(lws* wsi, lws_callback_reasons reason, void* in, size_t len);
+  void on_tcp_connected();
+  int on_append_headers(lws* wsi, void* in, size_t len);
+  void on_established(lws* wsi);
+  void on_connection_error(lws* wsi, void* in, size_t len);
+  void on_pong(const void* in, size_t len);
+  void on_peer_close(const void* in, size_t len);
+  void on_closed();
+  void on_destroy();
   void start_connect(const std::string& address);
   bool retry_next_address(const std::string& outcome);
   void enter(ConnPhase phase);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/diagnosis.h"
 #include "engine/failure.h"
 #include "engine/observation.h"
@@ -24,6 +25,7 @@ struct StepResult {
   SourceRef where;
   Status status = Status::kNotRun;
   double duration_ms = 0;
+  Micros started_at_us = 0;      // when the step began (monotonic, core/clock.h)
   std::optional<double> rtt_ms;  // ping steps
   std::optional<StepFailure> failure;  // what the engine saw when the step failed
   std::optional<Diagnosis> diagnosis;  // its wording: filled by diagnose_result() (diagnose/)

@@ -109,6 +109,7 @@ void ScenarioRunner::advance() {
         deadline_passed_ = false;
         step_started_ = now_us();
         current_ = result_.steps[index_];
+        current_.started_at_us = step_started_;
         if (trace_) trace_("step " + std::to_string(index_ + 1) + ": " + current_.label);
         outcome = begin_step();
         if (outcome == Outcome::kWaiting) {

@@ -9,7 +9,9 @@ status=0
 meson test -C build --print-errorlogs || status=$?
 if [ "${WSCHECK_SANITIZE:-1}" != "0" ]; then
   if [ ! -f build-asan/build.ninja ]; then
-    meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+    # -O0 (buildtype debug): the sanitizers need no optimisation to find
+    # errors, and it compiles about 2.5x faster than -O2 on a 2-core machine.
+    meson setup build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
   fi
   ninja -C build-asan
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \

@@ -1,5 +1,7 @@
 #include "cli/run_command.h"
 
+#include "cli/run_support.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,155 +36,94 @@ namespace wscheck {
 
 namespace {
 
+/// The state of one `wscheck run`, step by step: scenario files -> model,
+/// target, managed server, preflight, run -> results -> reports. Each step
+/// returns an exit code when the run ends there.
+class RunSession {
+ public:
+  explicit RunSession(const RunCommandOptions& o)
+      : o_(o), out_(o.report_tap == "-" ? stderr : stdout), started_(std::chrono::steady_clock::now()) {}
 
-std::string iso_now() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
-
-
-/// --server flags, else the suite file's "server" block; nullopt if neither.
-std::optional<ManagedServerOptions> managed_server_options(const RunCommandOptions& o, const Plan& plan) {
-  ManagedServerOptions m;
-  if (plan.suite.server) {
-    // load_plan already checked that every ${VAR} of the block resolves.
-    ServerSpec b = resolve_server_spec(*plan.suite.server, VariableScope(plan.vars));
-    m.command = b.command;
-    m.ready = b.ready;
-    m.ready_log = b.ready_log;
-    if (b.ready_timeout_ms) m.ready_timeout_ms = *b.ready_timeout_ms;
-    if (b.grace_ms) m.grace_ms = *b.grace_ms;
-    m.log_path = b.log;
-    m.cwd = o.server.empty() || !plan.suite.server->cwd.empty() ? b.cwd : "";  // --server runs where wscheck runs
-    for (const auto& [name, value] : b.env) m.env[name] = value;
+  int run() {
+    if (auto code = load()) return *code;
+    if (auto code = choose_target()) return *code;
+    if (auto code = prepare_loop()) return *code;
+    if (auto code = start_managed_server()) return *code;
+    if (auto code = preflight()) return *code;
+    if (auto code = start_builtin_server()) return *code;
+    return execute();
   }
-  if (!o.server.empty()) m.command = o.server;  // the command line overrides the suite file
-  if (!o.ready.empty()) m.ready = o.ready;
-  if (!o.ready_log.empty()) m.ready_log = o.ready_log;
-  if (o.ready_timeout_ms > 0) m.ready_timeout_ms = o.ready_timeout_ms;
-  if (o.server_grace_ms >= 0) m.grace_ms = o.server_grace_ms;
-  if (!o.server_log.empty()) m.log_path = o.server_log;
-  if (m.command.empty()) return std::nullopt;
-  return m;
-}
 
-/// --repeat: pass counts per scenario go into the run summary (so every
-/// report carries them) and on the console; a scenario that both passed and
-/// failed is flaky, which fails the run (exit 1) and says so.
-ExitStatus report_repeats(std::FILE* out, const std::vector<ScenarioResult>& results, size_t repeat, bool color,
-                          ExitStatus status, RunSummary& summary) {
-  summary.repeat = repeat;
-  std::map<std::string, size_t> index;
-  for (const auto& r : results) {
-    auto [it, added] = index.emplace(r.name, summary.repeats.size());
-    if (added) summary.repeats.push_back(RepeatCount{r.name, 0, 0});
-    RepeatCount& c = summary.repeats[it->second];
-    if (r.status == Status::kPassed) ++c.passed;
-    else if (r.status == Status::kFailed) ++c.failed;
+ private:
+  double elapsed_ms() const {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
   }
-  std::fprintf(out, "\nrepeat %zu:\n", repeat);
-  for (const auto& c : summary.repeats) {
-    const char* mark = c.failed == 0 ? "✓" : c.passed == 0 ? "✗" : "~";
-    std::string word = c.failed == 0 ? "" : c.passed == 0 ? "  failed every run" : "  FLAKY";
-    if (c.flaky()) ++summary.flaky;
-    std::string line = std::string(mark) + " " + c.name + "  passed " + std::to_string(c.passed) + "/" +
-                       std::to_string(c.passed + c.failed) + word;
-    if (color && c.failed) line = std::string("\033[") + (c.passed ? "33" : "31") + "m" + line + "\033[0m";
-    std::fprintf(out, "%s\n", line.c_str());
-  }
-  if (summary.flaky)
-    std::fprintf(out, "%zu flaky scenario%s: passed in some runs and failed in others\n", summary.flaky,
-                 summary.flaky == 1 ? "" : "s");
-  if (status == ExitStatus::kPassed && summary.flaky) return ExitStatus::kFailed;
-  return status;
-}
-
-/// The managed server's own words about a failed scenario: what it logged
-/// while the failing step ran, and its last error-looking line.
-void attach_server_words(ManagedServer& server, ScenarioResult& r, const Redactor& redactor) {
-  if (r.status != Status::kFailed) return;
-  const long long now = now_us();
-  // 20 ms before the failing step began: a line the server wrote as the step began belongs to it.
-  const bool known = r.failed_step && *r.failed_step < r.steps.size() && r.steps[*r.failed_step].started_at_us;
-  const long long from = known ? r.steps[*r.failed_step].started_at_us - 20 * 1000
-                               : now - static_cast<long long>((r.duration_ms + 20) * 1000);
-  for (auto& line : server.lines_between(from, now, 12)) r.server_log.push_back(redactor.apply(line));
-  r.server_error_line = redactor.apply(server.last_error_line(now));
-}
-
-void print_environment_failure(std::FILE* out, const Diagnosis& d, const char* what) {
-  std::fputs(render_environment_failure(d, what).c_str(), out);
-  std::fflush(out);
-}
-
-}  // namespace
-
-int run_command(const RunCommandOptions& o) {
-  const auto started = std::chrono::steady_clock::now();
-  // A TAP stream on stdout must stay pure TAP: everything else goes to stderr then.
-  std::FILE* out = o.report_tap == "-" ? stderr : stdout;
 
   // 1. scenario files -> model
-  Plan plan;
-  if (auto code = load_plan(PlanRequest{o.paths, o.vars, o.tags, o.names, o.shard}, plan)) return *code;
-  if (plan.empty_shard) {
-    std::fprintf(out, "0 passed, 0 failed (empty shard %s)\n", o.shard.c_str());
-    return to_int(ExitStatus::kPassed);
+  std::optional<int> load() {
+    if (auto code = load_plan(PlanRequest{o_.paths, o_.vars, o_.tags, o_.names, o_.shard}, plan_)) return *code;
+    if (plan_.empty_shard) {
+      std::fprintf(out_, "0 passed, 0 failed (empty shard %s)\n", o_.shard.c_str());
+      return to_int(ExitStatus::kPassed);
+    }
+    settings_.vars = plan_.vars;
+    for (const Scenario* s : plan_.chosen)
+      for (size_t i = 0; i < o_.repeat; ++i) chosen_.push_back(s);
+    settings_.default_step_timeout_ms = o_.step_timeout_ms;
+    settings_.insecure = o_.insecure;
+    settings_.ca_file = o_.ca_file;
+    settings_.max_message_bytes = o_.max_message_bytes;
+    return std::nullopt;
   }
-  RunSettings settings;
-  settings.vars = plan.vars;
-  std::vector<const Scenario*> chosen;
-  for (const Scenario* s : plan.chosen)
-    for (size_t i = 0; i < o.repeat; ++i) chosen.push_back(s);
-  settings.default_step_timeout_ms = o.step_timeout_ms;
-  settings.insecure = o.insecure;
-  settings.ca_file = o.ca_file;
-  settings.max_message_bytes = o.max_message_bytes;
 
   // 2. target: --url, $WSCHECK_URL, the managed server's --ready address, or the built-in server
-  std::optional<ManagedServerOptions> managed = managed_server_options(o, plan);
-  std::string url_text = o.url;
-  if (url_text.empty())
-    if (const char* env = std::getenv("WSCHECK_URL")) url_text = env;
-  if (url_text.empty() && managed && !managed->ready.empty()) {
-    std::string e;
-    if (auto ready = parse_url(managed->ready, e))
-      url_text = (ready->scheme == "https" || ready->scheme == "wss" ? "wss://" : "ws://") + ready->authority();
-  }
-  if (!url_text.empty()) {
+  std::optional<int> choose_target() {
+    managed_ = managed_server_options(o_, plan_);
+    std::string url_text = o_.url;
+    if (url_text.empty())
+      if (const char* env = std::getenv("WSCHECK_URL")) url_text = env;
+    if (url_text.empty() && managed_ && !managed_->ready.empty()) {
+      std::string e;
+      if (auto ready = parse_url(managed_->ready, e))
+        url_text = (ready->scheme == "https" || ready->scheme == "wss" ? "wss://" : "ws://") + ready->authority();
+    }
+    if (!url_text.empty()) {
+      std::string error;
+      auto url = parse_url(url_text, error);
+      if (!url) return usage_error("--url: " + error);
+      if (url->scheme != "ws" && url->scheme != "wss")
+        return usage_error("--url must be ws:// or wss://, got \"" + url_text + "\"");
+      settings_.base_url = url;
+    } else if (managed_) {
+      return usage_error("--server needs --url (or a --ready tcp://, http:// or ws:// address to derive it from)");
+    }
     std::string error;
-    auto url = parse_url(url_text, error);
-    if (!url) return usage_error("--url: " + error);
-    if (url->scheme != "ws" && url->scheme != "wss") return usage_error("--url must be ws:// or wss://, got \"" + url_text + "\"");
-    settings.base_url = url;
-  } else if (managed) {
-    return usage_error("--server needs --url (or a --ready tcp://, http:// or ws:// address to derive it from)");
-  }
-  if (managed && !managed->ready_log.empty()) {
-    std::string error;
-    if (!Regex::compile(managed->ready_log, error)) return usage_error("--ready-log: invalid regex: " + error);
-  }
-  if (managed && !managed->ready.empty()) {
-    std::string error;
-    if (!parse_url(managed->ready, error)) return usage_error("--ready: " + error);
+    if (managed_ && !managed_->ready_log.empty() && !Regex::compile(managed_->ready_log, error))
+      return usage_error("--ready-log: invalid regex: " + error);
+    if (managed_ && !managed_->ready.empty() && !parse_url(managed_->ready, error)) return usage_error("--ready: " + error);
+    report_options_ = ReportOptions{o_.report_json, o_.report_junit, o_.report_tap, running_in_github_actions(),
+                                    current_run_metadata()};
+    if (std::string e = check_report_options(report_options_); !e.empty()) return usage_error(e);
+    color_ = use_color(o_.color, out_);
+    return std::nullopt;
   }
 
-  ReportOptions report_options{o.report_json, o.report_junit, o.report_tap, running_in_github_actions(),
-                               current_run_metadata()};
-  if (std::string error = check_report_options(report_options); !error.empty()) return usage_error(error);
+  std::optional<int> prepare_loop() {
+    if (auto code = parse_resolve_flags(o_.resolve, resolve_)) return *code;
+    loop_ = std::make_unique<EventLoop>(
+        EventLoop::Options{o_.verbose && std::getenv("WSCHECK_LWS_LOG") != nullptr, o_.insecure, o_.ca_file, resolve_});
+    loop_->install_signal_handlers();
+    return std::nullopt;
+  }
 
-  const bool color = use_color(o.color, out);
   // A run that stops before any scenario (managed server never ready, failed
   // preflight) still writes the requested reports, so CI never reads a stale
   // one: every chosen scenario is a failure carrying the environment's diagnosis.
-  auto report_environment_failure = [&](const Diagnosis& diagnosis, const std::string& target) {
-    std::vector<std::unique_ptr<Reporter>> reporters = make_reporters(report_options);
+  void report_environment_failure(const Diagnosis& diagnosis, const std::string& target) {
+    std::vector<std::unique_ptr<Reporter>> reporters = make_reporters(report_options_);
     if (reporters.empty()) return;
     std::vector<ScenarioResult> results;
-    for (const Scenario* s : plan.chosen) {
+    for (const Scenario* s : plan_.chosen) {
       ScenarioResult r;
       r.name = s->name;
       r.where = s->where;
@@ -194,173 +135,194 @@ int run_command(const RunCommandOptions& o) {
     RunSummary summary;
     summary.failed = results.size();
     summary.exit_code = to_int(ExitStatus::kEnvironment);
-    summary.total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    summary.total_ms = elapsed_ms();
     for (auto& r : reporters) {
       r->on_run_start(RunInfo{target, results.size(), iso_now()});
       for (const auto& result : results) r->on_scenario_done(result);
       r->on_run_end(summary, results);
     }
-  };
-  ResolveOverrides resolve;
-  if (auto code = parse_resolve_flags(o.resolve, resolve)) return *code;
-  EventLoop loop(EventLoop::Options{o.verbose && std::getenv("WSCHECK_LWS_LOG") != nullptr, o.insecure, o.ca_file, resolve});
-  loop.install_signal_handlers();
+  }
 
   // 3. managed server: start, wait until ready while watching it
-  std::unique_ptr<ManagedServer> server;
-  if (managed) {
-    if (managed->ready.empty() && managed->ready_log.empty()) managed->ready = "tcp://" + settings.base_url->authority();
-    server = std::make_unique<ManagedServer>(*managed);
+  std::optional<int> start_managed_server() {
+    if (!managed_) return std::nullopt;
+    if (managed_->ready.empty() && managed_->ready_log.empty()) managed_->ready = "tcp://" + settings_.base_url->authority();
+    server_ = std::make_unique<ManagedServer>(*managed_);
     std::string error;
-    if (!server->start(error)) {
+    if (!server_->start(error)) {
       std::fprintf(stderr, "wscheck: cannot start the managed server: %s\n", error.c_str());
       return to_int(ExitStatus::kEnvironment);
     }
-    if (!o.quiet) {
-      std::fprintf(out, "managed server: pid %d, log %s\n", static_cast<int>(server->pid()), server->log_path().c_str());
-      std::fflush(out);
+    if (!o_.quiet) {
+      std::fprintf(out_, "managed server: pid %d, log %s\n", static_cast<int>(server_->pid()), server_->log_path().c_str());
+      std::fflush(out_);
     }
-    if (auto failure = server->wait_ready([&] { return loop.interrupted(); })) {
-      server->stop();
-      if (loop.interrupted()) return to_int(ExitStatus::kInterrupted);
-      print_environment_failure(out, *failure, "the managed server never became ready");
-      report_environment_failure(*failure, "managed server: " + managed->command);
+    if (auto failure = server_->wait_ready([&] { return loop_->interrupted(); })) {
+      server_->stop();
+      if (loop_->interrupted()) return to_int(ExitStatus::kInterrupted);
+      print_environment_failure(out_, *failure, "the managed server never became ready");
+      report_environment_failure(*failure, "managed server: " + managed_->command);
       return to_int(ExitStatus::kEnvironment);
     }
+    return std::nullopt;
   }
 
   // 4. preflight: requires, then the target phase by phase (not for the
   // in-process server, which only serves while the loop runs).
-  if (!o.no_preflight) {
-    std::vector<Check> lines = run_preflight(collect_requirements(plan), plan, settings.base_url,
-                                             ProbeOptions{Url{}, o.step_timeout_ms, o.insecure, o.ca_file, resolve});
-    if (has_failure(lines)) {
-      std::fputs(render_preflight_failure(lines, color).c_str(), out);
-      std::fflush(out);
-      for (const auto& line : lines) {
-        if (line.status != Check::Status::kFail) continue;
-        Diagnosis d;
-        d.cls = class_from_name(line.cls);
-        d.headline = line.detail;
-        d.details = line.details;
-        d.hint = line.fix.empty() ? line.hint : line.hint + "; fix: " + line.fix;
-        d.environment = true;
-        d.details.push_back("preflight check \"" + line.name + "\" failed; no scenario was run");
-        report_environment_failure(d, settings.base_url ? settings.base_url->str() : "built-in reference server");
-        break;
-      }
-      return to_int(ExitStatus::kEnvironment);
+  std::optional<int> preflight() {
+    if (o_.no_preflight) return std::nullopt;
+    std::vector<Check> lines = run_preflight(collect_requirements(plan_), plan_, settings_.base_url,
+                                             ProbeOptions{Url{}, o_.step_timeout_ms, o_.insecure, o_.ca_file, resolve_});
+    if (!has_failure(lines)) {
+      if (o_.verbose && !lines.empty()) std::fprintf(out_, "preflight:\n%s", render_checks(lines, color_).c_str());
+      return std::nullopt;
     }
-    if (o.verbose && !lines.empty()) {
-      std::fprintf(out, "preflight:\n%s", render_checks(lines, color).c_str());
+    std::fputs(render_preflight_failure(lines, color_).c_str(), out_);
+    std::fflush(out_);
+    for (const auto& line : lines) {
+      if (line.status != Check::Status::kFail) continue;
+      Diagnosis d;
+      d.cls = class_from_name(line.cls);
+      d.headline = line.detail;
+      d.details = line.details;
+      d.hint = line.fix.empty() ? line.hint : line.hint + "; fix: " + line.fix;
+      d.environment = true;
+      d.details.push_back("preflight check \"" + line.name + "\" failed; no scenario was run");
+      report_environment_failure(d, settings_.base_url ? settings_.base_url->str() : "built-in reference server");
+      break;
     }
+    return to_int(ExitStatus::kEnvironment);
   }
 
-  std::unique_ptr<ReferenceServer> builtin;
-  std::string target;
-  if (!settings.base_url) {
+  std::optional<int> start_builtin_server() {
+    if (settings_.base_url) {
+      target_ = settings_.base_url->str();
+      return std::nullopt;
+    }
     ServerOptions options;
     const char* secret = std::getenv("JWT_SECRET");
     if (secret && *secret) options.jwt_secret = secret;
-    builtin = std::make_unique<ReferenceServer>(options);
+    builtin_ = std::make_unique<ReferenceServer>(options);
     std::string error;
-    if (!builtin->start(loop.context(), error)) {
+    if (!builtin_->start(loop_->context(), error)) {
       std::fprintf(stderr, "wscheck: the built-in reference server could not start: %s\n", error.c_str());
       return to_int(ExitStatus::kEnvironment);
     }
-    std::string e;
-    settings.base_url = parse_url("ws://127.0.0.1:" + std::to_string(builtin->port()), e);
-    target = "built-in reference server at " + settings.base_url->str();
-  } else {
-    target = settings.base_url->str();
+    settings_.base_url = parse_url("ws://127.0.0.1:" + std::to_string(builtin_->port()), error);
+    target_ = "built-in reference server at " + settings_.base_url->str();
+    return std::nullopt;
   }
 
-  // 5. run -> results -> reports
-  Redactor redactor;
-  // With a TAP stream on stdout, the console goes to stderr.
-  ConsoleReporter console(out, ConsoleReporter::Options{color, o.verbose, o.quiet});
-  std::vector<std::unique_ptr<Reporter>> file_reporters = make_reporters(report_options);
-  std::vector<Reporter*> reporters{&console};
-  for (auto& r : file_reporters) reporters.push_back(r.get());
-  RunInfo info{target, chosen.size(), iso_now()};
-  for (auto* r : reporters) r->on_run_start(info);
-
-  SuiteOptions suite_options{o.jobs, o.fail_fast};
-  if (server) {
+  /// With a managed server: failed scenarios carry its log lines, and its death ends the run.
+  void watch_managed_server(SuiteOptions& suite_options) {
     // The lines a server writes right after it answered (a traceback logged
     // after the 403) belong to the failed step: hold a failed scenario's
     // report until the log is quiet for 30 ms, at most 150 ms (on a timer).
-    suite_options.settled = [&](const ScenarioResult& r, Micros finished) {
-      return r.status != Status::kFailed || server->log_quiet(finished, 30) || now_us() - finished >= 150 * 1000;
+    suite_options.settled = [this](const ScenarioResult& r, Micros finished) {
+      return r.status != Status::kFailed || server_->log_quiet(finished, 30) || now_us() - finished >= 150 * 1000;
     };
-    suite_options.on_finished = [&](ScenarioResult& r, Micros) { attach_server_words(*server, r, redactor); };
-  }
-  SuiteRunner suite_runner(loop, chosen, settings, redactor, suite_options);
-  // Watch the managed server: if it dies mid-run, the running scenarios say
-  // so and the rest are not run.
-  Timer watchdog(loop.context());
-  std::function<void()> watch = [&] {
-    if (server && server->exited()) {
-      suite_runner.abort(server->death_diagnosis(false));
-      return;
-    }
-    watchdog.start(50 * 1000, watch);
-  };
-  if (server) {
-    watchdog.start(50 * 1000, watch);
+    suite_options.on_finished = [this](ScenarioResult& r, Micros) { attach_server_words(*server_, r, redactor_); };
     // Asked (never blocking) when a step fails: the runner asks again on a
     // timer for up to 200 ms, since a dropped connection often arrives a
     // moment before the process is reaped.
-    settings.environment_failure = [&]() -> std::optional<Diagnosis> {
-      if (!server->exited()) return std::nullopt;
-      Diagnosis d = server->death_diagnosis(false);
-      suite_runner.abort(d);
+    settings_.environment_failure = [this]() -> std::optional<Diagnosis> {
+      if (!server_->exited()) return std::nullopt;
+      Diagnosis d = server_->death_diagnosis(false);
+      if (runner_) runner_->abort(d);
       return d;
     };
   }
 
-  auto trace = o.verbose ? std::function<void(const std::string&)>([&](const std::string& line) {
-    for (auto* r : reporters) r->on_trace(line);
-  })
-                         : std::function<void(const std::string&)>();
-  std::vector<ScenarioResult> results = suite_runner.run(
-      [&](const ScenarioResult& r) {
-        ScenarioResult worded = r;  // engine -> diagnose -> report
-        diagnose_result(worded, redactor);
-        for (auto* rep : reporters) rep->on_scenario_done(worded);
-      },
-      trace);
-  watchdog.cancel();
-  for (auto& r : results) diagnose_result(r, redactor);
+  // 5. run -> results -> reports
+  int execute() {
+    // With a TAP stream on stdout, the console goes to stderr.
+    ConsoleReporter console(out_, ConsoleReporter::Options{color_, o_.verbose, o_.quiet});
+    std::vector<std::unique_ptr<Reporter>> file_reporters = make_reporters(report_options_);
+    std::vector<Reporter*> reporters{&console};
+    for (auto& r : file_reporters) reporters.push_back(r.get());
+    for (auto* r : reporters) r->on_run_start(RunInfo{target_, chosen_.size(), iso_now()});
 
-  RunSummary summary;
-  bool environment = false;
-  for (const auto& r : results) {
-    if (r.status == Status::kPassed) ++summary.passed;
-    else if (r.status == Status::kFailed) ++summary.failed;
-    else ++summary.not_run;
-    if (r.status == Status::kFailed && r.diagnosis && r.diagnosis->environment) environment = true;
+    SuiteOptions suite_options{o_.jobs, o_.fail_fast};
+    if (server_) watch_managed_server(suite_options);
+    SuiteRunner suite_runner(*loop_, chosen_, settings_, redactor_, suite_options);
+    runner_ = &suite_runner;
+    // Watch the managed server: if it dies mid-run, the running scenarios say
+    // so and the rest are not run.
+    Timer watchdog(loop_->context());
+    std::function<void()> watch = [&] {
+      if (server_->exited()) return suite_runner.abort(server_->death_diagnosis(false));
+      watchdog.start(50 * 1000, watch);
+    };
+    if (server_) watchdog.start(50 * 1000, watch);
+    auto trace = o_.verbose ? std::function<void(const std::string&)>([&](const std::string& line) {
+      for (auto* r : reporters) r->on_trace(line);
+    })
+                            : std::function<void(const std::string&)>();
+    std::vector<ScenarioResult> results = suite_runner.run(
+        [&](const ScenarioResult& r) {
+          ScenarioResult worded = r;  // engine -> diagnose -> report
+          diagnose_result(worded, redactor_);
+          for (auto* rep : reporters) rep->on_scenario_done(worded);
+        },
+        trace);
+    watchdog.cancel();
+    runner_ = nullptr;
+    for (auto& r : results) diagnose_result(r, redactor_);
+    return finish(results, reporters, file_reporters);
   }
-  summary.interrupted = loop.interrupted();
-  summary.total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  ExitStatus status = summary.interrupted ? ExitStatus::kInterrupted
-                      : environment       ? ExitStatus::kEnvironment
-                      : summary.failed    ? ExitStatus::kFailed
-                                          : ExitStatus::kPassed;
-  if (o.repeat > 1) status = report_repeats(out, results, o.repeat, color, status, summary);
-  // The status is final before any report is written: a report file that
-  // cannot be created makes the run exit 2, and every report says so.
-  if (!prepare_reports(file_reporters).empty() && status == ExitStatus::kPassed) status = ExitStatus::kUsage;
-  summary.exit_code = to_int(status);
-  for (auto* r : reporters) r->on_run_end(summary, results);
-  if (!report_errors(file_reporters).empty() && status == ExitStatus::kPassed) summary.exit_code = to_int(ExitStatus::kUsage);
-  if (status == ExitStatus::kEnvironment)
-    std::fprintf(out, "exit 3: the environment is not ready (the target could not be reached or the server died); this is not a WebSocket behaviour failure\n");
-  if (server) {
-    server->stop();
-    if (!o.quiet) std::fprintf(out, "managed server stopped; its log: %s\n", server->log_path().c_str());
+
+  int finish(const std::vector<ScenarioResult>& results, const std::vector<Reporter*>& reporters,
+             std::vector<std::unique_ptr<Reporter>>& file_reporters) {
+    RunSummary summary;
+    bool environment = false;
+    for (const auto& r : results) {
+      if (r.status == Status::kPassed) ++summary.passed;
+      else if (r.status == Status::kFailed) ++summary.failed;
+      else ++summary.not_run;
+      if (r.status == Status::kFailed && r.diagnosis && r.diagnosis->environment) environment = true;
+    }
+    summary.interrupted = loop_->interrupted();
+    summary.total_ms = elapsed_ms();
+    ExitStatus status = summary.interrupted ? ExitStatus::kInterrupted
+                        : environment       ? ExitStatus::kEnvironment
+                        : summary.failed    ? ExitStatus::kFailed
+                                            : ExitStatus::kPassed;
+    if (o_.repeat > 1) status = report_repeats(out_, results, o_.repeat, color_, status, summary);
+    // The status is final before any report is written: a report file that
+    // cannot be created makes the run exit 2, and every report says so.
+    if (!prepare_reports(file_reporters).empty() && status == ExitStatus::kPassed) status = ExitStatus::kUsage;
+    summary.exit_code = to_int(status);
+    for (auto* r : reporters) r->on_run_end(summary, results);
+    if (!report_errors(file_reporters).empty() && status == ExitStatus::kPassed) summary.exit_code = to_int(ExitStatus::kUsage);
+    if (status == ExitStatus::kEnvironment)
+      std::fprintf(out_, "exit 3: the environment is not ready (the target could not be reached or the server died); this is not a WebSocket behaviour failure\n");
+    if (server_) {
+      server_->stop();
+      if (!o_.quiet) std::fprintf(out_, "managed server stopped; its log: %s\n", server_->log_path().c_str());
+    }
+    return summary.exit_code;
   }
-  return summary.exit_code;
-}
+
+  const RunCommandOptions& o_;
+  std::FILE* out_;  // a TAP stream on stdout must stay pure TAP: everything else goes to stderr then
+  const std::chrono::steady_clock::time_point started_;
+  Plan plan_;
+  RunSettings settings_;
+  std::vector<const Scenario*> chosen_;
+  std::optional<ManagedServerOptions> managed_;
+  ReportOptions report_options_;
+  bool color_ = false;
+  ResolveOverrides resolve_;
+  std::unique_ptr<EventLoop> loop_;
+  std::unique_ptr<ManagedServer> server_;  // destroyed after the loop's users, before the loop
+  std::unique_ptr<ReferenceServer> builtin_;
+  std::string target_;
+  Redactor redactor_;
+  SuiteRunner* runner_ = nullptr;  // while execute() runs the suite
+};
+
+}  // namespace
+
+int run_command(const RunCommandOptions& o) { return RunSession(o).run(); }
 
 }  // namespace wscheck

@@ -59,9 +59,9 @@ void Exposition::sample(const std::string& name, const Labels& labels, double va
   text_ += ' ' + format_value(value) + '\n';
 }
 
-void Exposition::histogram(const std::string& name, const Labels& labels, const Histogram& h) {
-  for (size_t i = 0; i < Histogram::kBounds.size(); ++i) {
-    std::string le = format_value(Histogram::kBounds[i]);
+void Exposition::histogram(const std::string& name, const Labels& labels, const BucketHistogram& h) {
+  for (size_t i = 0; i < BucketHistogram::kBounds.size(); ++i) {
+    std::string le = format_value(BucketHistogram::kBounds[i]);
     text_ += name + "_bucket";
     labels_into(labels, &le);
     text_ += ' ' + std::to_string(h.cumulative(i)) + '\n';

@@ -20,7 +20,7 @@ class Exposition {
   /// Starts a family; `type` is counter, gauge, histogram or untyped.
   void family(const std::string& name, const std::string& type, const std::string& help);
   void sample(const std::string& name, const Labels& labels, double value);
-  void histogram(const std::string& name, const Labels& labels, const Histogram& h);
+  void histogram(const std::string& name, const Labels& labels, const BucketHistogram& h);
   const std::string& text() const { return text_; }
 
   /// Label value escaping: backslash, double quote and newline.

@@ -2,7 +2,7 @@
 
 namespace wscheck {
 
-void Histogram::observe(double seconds) {
+void BucketHistogram::observe(double seconds) {
   if (!(seconds >= 0)) seconds = 0;  // NaN and negatives (clock quirks) count as zero
   for (size_t i = 0; i < kBounds.size(); ++i) {
     if (seconds <= kBounds[i]) {
@@ -14,7 +14,7 @@ void Histogram::observe(double seconds) {
   sum_ += seconds;
 }
 
-std::uint64_t Histogram::cumulative(size_t i) const {
+std::uint64_t BucketHistogram::cumulative(size_t i) const {
   std::uint64_t n = 0;
   for (size_t j = 0; j <= i && j < buckets_.size(); ++j) n += buckets_[j];
   return n;

@@ -9,7 +9,7 @@ namespace wscheck {
 
 /// Counts observations (seconds) into fixed cumulative buckets: memory is
 /// constant however many observations arrive.
-class Histogram {
+class BucketHistogram {
  public:
   /// Upper bounds in seconds, from sub-millisecond loopback phases to
   /// half-minute scenarios (the Prometheus defaults plus both ends).

@@ -6,7 +6,7 @@ namespace {
 
 constexpr size_t kMaxClassSeries = 32;  // the diagnosis classes are an enum; this only guards "unknown"s
 
-void observe_phase(std::map<std::string, Histogram>& phases, const char* name, const std::optional<double>& s) {
+void observe_phase(std::map<std::string, BucketHistogram>& phases, const char* name, const std::optional<double>& s) {
   if (s) phases[name].observe(*s);
 }
 
@@ -26,7 +26,7 @@ std::optional<StateChange> ScenarioStats::record(const RunOutcome& o, double now
     auto it = steps_.find(step.step);
     if (it == steps_.end()) {
       if (steps_.size() >= kMaxStepSeries) continue;
-      it = steps_.emplace(step.step, Histogram{}).first;
+      it = steps_.emplace(step.step, BucketHistogram{}).first;
     }
     it->second.observe(step.seconds);
   }

@@ -51,11 +51,11 @@ class ScenarioStats {
   /// Recent run durations (seconds, oldest first) and whether each passed.
   const std::deque<std::pair<double, bool>>& history() const { return history_; }
 
-  const Histogram& duration() const { return duration_; }
+  const BucketHistogram& duration() const { return duration_; }
   /// dns, tcp, tls, upgrade
-  const std::map<std::string, Histogram>& phases() const { return phases_; }
-  const std::map<std::string, Histogram>& steps() const { return steps_; }
-  const Histogram& ping_rtt() const { return ping_rtt_; }
+  const std::map<std::string, BucketHistogram>& phases() const { return phases_; }
+  const std::map<std::string, BucketHistogram>& steps() const { return steps_; }
+  const BucketHistogram& ping_rtt() const { return ping_rtt_; }
 
  private:
   std::string name_;
@@ -66,8 +66,8 @@ class ScenarioStats {
   std::optional<double> last_success_s_, last_run_s_, down_since_s_;
   std::string last_failure_class_, last_failure_line_;
   std::deque<std::pair<double, bool>> history_;
-  Histogram duration_, ping_rtt_;
-  std::map<std::string, Histogram> phases_, steps_;
+  BucketHistogram duration_, ping_rtt_;
+  std::map<std::string, BucketHistogram> phases_, steps_;
 };
 
 }  // namespace wscheck

@@ -92,13 +92,13 @@ TEST_CASE("schedule: fixed grid, jitter bounded, a stalled loop does not cause a
 }
 
 TEST_CASE("histogram buckets are cumulative and +Inf is the count") {
-  Histogram h;
+  BucketHistogram h;
   h.observe(0.0004);
   h.observe(0.003);
   h.observe(100);
   CHECK(h.cumulative(0) == 1);    // <= 0.5 ms
   CHECK(h.cumulative(3) == 2);    // <= 5 ms
-  CHECK(h.cumulative(Histogram::kBounds.size() - 1) == 2);  // 100 s is beyond the last bound
+  CHECK(h.cumulative(BucketHistogram::kBounds.size() - 1) == 2);  // 100 s is beyond the last bound
   CHECK(h.count() == 3);
   CHECK(h.sum() == doctest::Approx(100.0034));
 }
@@ -107,7 +107,7 @@ TEST_CASE("exposition escapes label values and writes histograms the 0.0.4 way")
   CHECK(Exposition::escape_label("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
   Exposition e;
   e.family("x_seconds", "histogram", "help with \\ and\nnewline");
-  Histogram h;
+  BucketHistogram h;
   h.observe(0.2);
   e.histogram("x_seconds", {{"scenario", "q\"uote"}}, h);
   const std::string& t = e.text();

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 build_dir=${1:-build}
 
 packages=(g++ meson ninja-build pkg-config libwebsockets-dev libcli11-dev nlohmann-json3-dev libssl-dev
-          doctest-dev libpcre2-dev python3 python3-fastapi python3-uvicorn python3-websockets python3-aiohttp python3-jwt python3-jsonschema
+          doctest-dev libpcre2-dev python3 python3-fastapi python3-uvicorn python3-websockets python3-aiohttp python3-socketio python3-jwt python3-jsonschema
           python3-venv python3-packaging
           libxml2-utils openssl
           man-db zsh

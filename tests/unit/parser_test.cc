@@ -612,12 +612,12 @@ TEST_CASE("errors: capture") {
 TEST_CASE("expect count and until: parsed on expect, errors elsewhere and on bad values") {
   const std::string ok = with_steps(kConnect + ",\n" +
       R"({"expect": {"json": {"type": "next"}}, "count": 3, "until": {"json": {"type": "complete"}}})");
-  Scenario s = parse_scenario_text(ok, "f.json");
+  Scenario s = parse_scenario_text(ok, "f.json").scenarios[0];
   const auto& e = std::get<ExpectStep>(s.steps[1].body);
   CHECK(e.count == 3);
   REQUIRE(e.until);
   CHECK(e.until->json == nlohmann::json{{"type", "complete"}});
-  CHECK(std::get<ExpectStep>(parse_scenario_text(with_steps(R"({"expect": {"text": "x"}})"), "f.json").steps[0].body).count == 0);
+  CHECK(std::get<ExpectStep>(parse_scenario_text(with_steps(R"({"expect": {"text": "x"}})"), "f.json").scenarios[0].steps[0].body).count == 0);
   SUBCASE("count on expect_sequence") {
     std::string err = error_of(with_steps(kConnect + ",\n" + R"({"expect_sequence": {"match": [{"text": "x"}]}, "count": 2})"));
     CHECK(starts_with(err, "f.json:3:49: "));

@@ -129,7 +129,6 @@ void ScenarioRunner::advance() {
 
 ScenarioRunner::Outcome ScenarioRunner::begin_step() {
   expectation_ = Expectation();
-  skipped_ = SkippedMessages();
   liveness_pending_ = false;
   aux_fired_ = false;
   try {

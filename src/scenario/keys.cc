@@ -10,7 +10,7 @@ const KeySet kScenario = {"name", "tags", "timeout_ms", "requires", "steps", "de
 const KeySet kRequires = {"env", "commands", "files", "python_modules", "tcp", "http"};
 const KeySet kStepActions = {"connect", "send",  "expect",       "expect_sequence", "expect_silence",
                              "ping",    "close", "expect_close", "sleep"};
-const KeySet kStepModifiers = {"name", "timeout_ms", "conn", "strict", "capture"};
+const KeySet kStepModifiers = {"name", "timeout_ms", "conn", "strict", "capture", "count", "until"};
 const KeySet kConnect = {"url", "headers", "subprotocols", "auth", "tls", "as", "expect_rejected"};
 const KeySet kAuth = {"token", "jwt", "in", "param", "name"};
 const KeySet kJwt = {"secret", "alg", "claims", "expires_in_s"};

@@ -78,6 +78,8 @@ struct Matcher {
 
 struct ExpectStep {
   Matcher matcher;
+  int count = 0;                 // "count": exactly this many matching messages (0 = one, or any with until)
+  std::optional<Matcher> until;  // "until": take matching messages until one matches this
 };
 
 struct ExpectSequenceStep {

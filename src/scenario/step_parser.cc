@@ -39,7 +39,29 @@ Step StepParser::read_step(const json& v, const std::string& pointer) const {
   step.kind = kind;
   read_modifiers(step, v, pointer);
   step.body = read_body(kind, v[kind], pointer_append(pointer, kind));
+  read_stream(step, v, pointer);
   return step;
+}
+
+/// "count" and "until": modifiers of a single expect (a stream of items).
+void StepParser::read_stream(Step& step, const json& v, const std::string& pointer) const {
+  auto* expect = std::get_if<ExpectStep>(&step.body);
+  for (const char* key : {"count", "until"}) {
+    if (!v.contains(key) || expect) continue;
+    r_.note_key(pointer_append(pointer, key), std::string("\"") + key + "\" applies only to expect steps",
+                step.kind == "expect_sequence" ? "use an expect step with \"count\"/\"until\" instead of expect_sequence"
+                                               : "");
+  }
+  if (!expect) return;
+  if (v.contains("count"))
+    expect->count = r_.get_int32(v["count"], pointer_append(pointer, "count"), "count", 1, 1000000).value_or(1);
+  if (v.contains("until")) {
+    try {
+      expect->until = read_matcher(v["until"], pointer_append(pointer, "until"));
+    } catch (const Abandon&) {
+      // recorded
+    }
+  }
 }
 
 void StepParser::read_modifiers(Step& step, const json& v, const std::string& pointer) const {
@@ -91,7 +113,11 @@ void StepParser::read_capture(Step& step, const json& c, const std::string& cp) 
 StepBody StepParser::read_body(const std::string& kind, const json& b, const std::string& bp) const {
   if (kind == "connect") return read_connect(b, bp);
   if (kind == "send") return read_send(b, bp);
-  if (kind == "expect") return ExpectStep{read_matcher(b, bp)};
+  if (kind == "expect") {
+    ExpectStep expect;  // count and until are step modifiers: read_stream
+    expect.matcher = read_matcher(b, bp);
+    return expect;
+  }
   if (kind == "expect_sequence") return read_sequence(b, bp);
   return read_control(kind, b, bp);
 }

@@ -19,6 +19,7 @@ class StepParser {
  private:
   void read_modifiers(Step& step, const nlohmann::json& v, const std::string& pointer) const;
   void read_capture(Step& step, const nlohmann::json& c, const std::string& pointer) const;
+  void read_stream(Step& step, const nlohmann::json& v, const std::string& pointer) const;
   StepBody read_body(const std::string& kind, const nlohmann::json& b, const std::string& bp) const;
   StepBody read_control(const std::string& kind, const nlohmann::json& b, const std::string& bp) const;
   ConnectStep read_connect(const nlohmann::json& b, const std::string& bp) const;

@@ -1,5 +1,7 @@
 // expect, expect_sequence and expect_silence steps, and the liveness ping
 // that tells a silent application from a dead connection.
+#include <algorithm>
+
 #include "engine/scenario_runner.h"
 #include "scenario/json_source.h"
 #include "scenario/utf8.h"

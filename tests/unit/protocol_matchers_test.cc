@@ -53,7 +53,8 @@ std::string error_of(const std::string& steps) {
 }
 
 Scenario parse_steps(const std::string& steps) {
-  return parse_scenario_text("{\"name\": \"t\", \"steps\": [\n{\"connect\": {\"url\": \"/ws\"}},\n" + steps + "\n]}", "f.json");
+  return parse_scenario_text("{\"name\": \"t\", \"steps\": [\n{\"connect\": {\"url\": \"/ws\"}},\n" + steps + "\n]}", "f.json")
+      .scenarios.at(0);
 }
 
 }  // namespace
@@ -61,59 +62,59 @@ Scenario parse_steps(const std::string& steps) {
 TEST_SUITE("protocol_matchers") {
 
 TEST_CASE("prefix: the text must start with the regex; the rest is matched as JSON") {
-  Matcher m = prefixed("42", json::parse(R"(["chat", {"text": "hi"}])"));
-  MatchResult r = text_match(m, R"(42["chat",{"text":"hi","from":"x"}])");
+  Matcher m = prefixed("42", json::parse(R"J(["chat", {"text": "hi"}])J"));
+  MatchResult r = text_match(m, R"J(42["chat",{"text":"hi","from":"x"}])J");
   CHECK(r.ok);
   CHECK(r.body_offset == 2);
   // anchored at offset 0: the prefix found later in the text does not count
-  r = text_match(m, R"(x42["chat",{"text":"hi"}])");
+  r = text_match(m, R"J(x42["chat",{"text":"hi"}])J");
   CHECK_FALSE(r.ok);
   CHECK(contains(r.reason, "expected text starting with /42/"));
   CHECK(contains(r.reason, "x42["));
   // the prefix matches but what follows is not JSON ("421[...]": an ack id the pattern did not allow for)
-  r = text_match(m, R"(421["chat",{"text":"hi"}])");
+  r = text_match(m, R"J(421["chat",{"text":"hi"}])J");
   CHECK_FALSE(r.ok);
   CHECK(contains(r.reason, "expected JSON after the prefix \"42\""));
   // the JSON part mismatches: a pointer into the JSON part
-  r = text_match(m, R"(42["chat",{"text":"bye"}])");
+  r = text_match(m, R"J(42["chat",{"text":"bye"}])J");
   CHECK_FALSE(r.ok);
   CHECK(r.path == "/1/text");
   CHECK(r.reason == "expected \"hi\", got \"bye\"");
-  CHECK(text_match(prefixed("40/admin,", json::parse(R"({"sid": {"$type": "string"}})")), R"(40/admin,{"sid":"abc"})").ok);
+  CHECK(text_match(prefixed("40/admin,", json::parse(R"J({"sid": {"$type": "string"}})J")), R"J(40/admin,{"sid":"abc"})J").ok);
   CHECK_FALSE(match_message(m, Message{true, "42[]"}).ok);
 }
 
 TEST_CASE("prefix: named groups are captured as strings, only on a match") {
-  Matcher m = prefixed(R"(43(?<ack_id>\d+))", json::parse(R"([{"ok": true}])"));
-  MatchResult r = text_match(m, R"(4317[{"ok":true}])");
+  Matcher m = prefixed(R"J(43(?<ack_id>\d+))J", json::parse(R"J([{"ok": true}])J"));
+  MatchResult r = text_match(m, R"J(4317[{"ok":true}])J");
   REQUIRE(r.ok);
   CHECK(r.body_offset == 4);
   CHECK(r.captures == std::map<std::string, json>{{"ack_id", "17"}});
-  r = text_match(m, R"(4317[{"ok":false}])");
+  r = text_match(m, R"J(4317[{"ok":false}])J");
   CHECK_FALSE(r.ok);
   CHECK(r.captures.empty());
 }
 
 TEST_CASE("regex matcher: named groups are captured; unnamed groups and groups that took no part are not") {
-  MatchResult r = text_match(regex(R"(^user (?<name>\w+) joined (room (?<room>\d+))?(x)?)"), "user ann joined now");
+  MatchResult r = text_match(regex(R"J(^user (?<name>\w+) joined (room (?<room>\d+))?(x)?)J"), "user ann joined now");
   REQUIRE(r.ok);
   CHECK(r.captures == std::map<std::string, json>{{"name", "ann"}});
-  r = text_match(regex(R"((?<id>[0-9a-f]+)$)"), "session 00ff");
+  r = text_match(regex(R"J((?<id>[0-9a-f]+)$)J"), "session 00ff");
   CHECK(r.captures.at("id") == "00ff");
   CHECK(text_match(regex("^x"), "y").captures.empty());
   std::string why;
-  auto re = Regex::compile(R"((?<b>x)(?<a>y)(z))", why);
+  auto re = Regex::compile(R"J((?<b>x)(?<a>y)(z))J", why);
   REQUIRE(re);
   CHECK(re->group_names() == std::vector<std::string>{"b", "a"});
 }
 
 TEST_CASE("$unordered pairs each pattern with a different element, in any order") {
-  CHECK(unordered(R"([{"id": 1}, {"id": 2}])", R"([{"id": 2, "r": "b"}, {"id": 1, "r": "a"}])").ok);
-  CHECK(unordered(R"([1, 2, 3])", R"([3, 1, 2])").ok);
-  CHECK(unordered(R"([])", R"([])").ok);
+  CHECK(unordered(R"J([{"id": 1}, {"id": 2}])J", R"J([{"id": 2, "r": "b"}, {"id": 1, "r": "a"}])J").ok);
+  CHECK(unordered(R"J([1, 2, 3])J", R"J([3, 1, 2])J").ok);
+  CHECK(unordered(R"J([])J", R"J([])J").ok);
   // duplicates: two equal patterns need two equal elements
-  CHECK(unordered(R"([{"ok": true}, {"ok": true}])", R"([{"ok": true}, {"ok": true}])").ok);
-  MatchResult r = unordered(R"([{"ok": true}, {"ok": true}])", R"([{"ok": true}, {"ok": false}])");
+  CHECK(unordered(R"J([{"ok": true}, {"ok": true}])J", R"J([{"ok": true}, {"ok": true}])J").ok);
+  MatchResult r = unordered(R"J([{"ok": true}, {"ok": true}])J", R"J([{"ok": true}, {"ok": false}])J");
   CHECK_FALSE(r.ok);
   CHECK(contains(r.reason, "pattern [1] {\"ok\":true}"));
   CHECK(contains(r.reason, "left over: [1] {\"ok\":false}"));
@@ -121,7 +122,7 @@ TEST_CASE("$unordered pairs each pattern with a different element, in any order"
 
 TEST_CASE("$unordered reassigns: a broad pattern first must give up the only element a narrow one fits") {
   // first-fit would give element 0 to pattern 0 and leave pattern 1 with nothing
-  CHECK(unordered(R"([{"id": {"$type": "integer"}}, {"id": 1}])", R"([{"id": 1}, {"id": 2}])").ok);
+  CHECK(unordered(R"J([{"id": {"$type": "integer"}}, {"id": 1}])J", R"J([{"id": 1}, {"id": 2}])J").ok);
   Pairing p = pair_one_to_one({{0, 1}, {0}}, 2);
   CHECK(p.complete());
   CHECK(p.element_of[0] == 1u);
@@ -129,43 +130,43 @@ TEST_CASE("$unordered reassigns: a broad pattern first must give up the only ele
 }
 
 TEST_CASE("$unordered: a miss says which pattern found no element, and why the left-over element failed") {
-  MatchResult r = unordered(R"([{"id": 1}, {"id": 3}])", R"([{"id": 1}, {"id": 2}])");
+  MatchResult r = unordered(R"J([{"id": 1}, {"id": 3}])J", R"J([{"id": 1}, {"id": 2}])J");
   CHECK_FALSE(r.ok);
   CHECK(contains(r.reason, "$unordered: pattern [1] {\"id\":3} matches no element"));
   CHECK(contains(r.reason, "left over: [1] {\"id\":2}"));
   CHECK(contains(r.reason, "/id: expected 3, got 2"));
-  r = unordered(R"([{"id": 1}, {"id": {"$gte": 1}}])", R"([{"id": 1}, {"id": 0}])");
+  r = unordered(R"J([{"id": 1}, {"id": {"$gte": 1}}])J", R"J([{"id": 1}, {"id": 0}])J");
   CHECK(contains(r.reason, "pattern [1]"));
-  r = unordered(R"([{"id": 1}, {"id": 1}])", R"([{"id": 1}, {"id": 0}])");
+  r = unordered(R"J([{"id": 1}, {"id": 1}])J", R"J([{"id": 1}, {"id": 0}])J");
   CHECK(contains(r.reason, "matches only element(s) [0], which other patterns need"));
-  r = unordered(R"([1, 2])", R"([1, 2, 3])");
+  r = unordered(R"J([1, 2])J", R"J([1, 2, 3])J");
   CHECK(contains(r.reason, "expected an array of 2 elements in any order, got 3"));
-  r = unordered(R"([1])", R"({"a": 1})");
+  r = unordered(R"J([1])J", R"J({"a": 1})J");
   CHECK(contains(r.reason, "expected an array (any order), got object"));
   // nested inside an object pattern, with other operators inside
-  CHECK(match_json(json::parse(R"({"batch": {"$unordered": [{"result": {"$gt": 2}}, {"error": {"$exists": true}}]}})"),
-                   json::parse(R"({"batch": [{"error": {"code": 1}}, {"result": 3}]})")).ok);
+  CHECK(match_json(json::parse(R"J({"batch": {"$unordered": [{"result": {"$gt": 2}}, {"error": {"$exists": true}}]}})J"),
+                   json::parse(R"J({"batch": [{"error": {"code": 1}}, {"result": 3}]})J")).ok);
 }
 
 TEST_CASE("$unordered must be an array of valid patterns") {
-  auto e = validate_json_pattern(json::parse(R"({"a": {"$unordered": {"id": 1}}})"));
+  auto e = validate_json_pattern(json::parse(R"J({"a": {"$unordered": {"id": 1}}})J"));
   REQUIRE(e);
   CHECK(contains(e->first, "$unordered takes an array"));
   CHECK(e->second == "/a/$unordered");
-  e = validate_json_pattern(json::parse(R"({"$unordered": [{"$bogus": 1}]})"));
+  e = validate_json_pattern(json::parse(R"J({"$unordered": [{"$bogus": 1}]})J"));
   REQUIRE(e);
   CHECK(e->second == "/$unordered/0/$bogus");
-  CHECK_FALSE(validate_json_pattern(json::parse(R"({"$unordered": [1, {"$type": "string"}]})")));
+  CHECK_FALSE(validate_json_pattern(json::parse(R"J({"$unordered": [1, {"$type": "string"}]})J")));
 }
 
 TEST_CASE("parser: prefix, send prefix and named groups") {
-  Scenario s = parse_steps(R"({"send": {"prefix": "42${N:-1}", "json": ["sum", 1, 2]}},)"
+  Scenario s = parse_steps(R"J({"send": {"prefix": "42${N:-1}", "json": ["sum", 1, 2]}},)J"
                            "\n"
-                           R"({"expect": {"prefix": "43(?<ack_id>\\d+)", "json": [3]}},)"
+                           R"J({"expect": {"prefix": "43(?<ack_id>\\d+)", "json": [3]}},)J"
                            "\n"
-                           R"({"expect": {"regex": "room (?<room>\\w+)"}},)"
+                           R"J({"expect": {"regex": "room (?<room>\\w+)"}},)J"
                            "\n"
-                           R"({"send": {"text": "${ack_id}/${room}/${WSCHECK_RUN_ID}/${WSCHECK_SCENARIO}"}})");
+                           R"J({"send": {"text": "${ack_id}/${room}/${WSCHECK_RUN_ID}/${WSCHECK_SCENARIO}"}})J");
   const auto& send = std::get<SendStep>(s.steps[1].body);
   CHECK(send.prefix == "42${N:-1}");
   CHECK(std::get<ExpectStep>(s.steps[2].body).matcher.prefix == "43(?<ack_id>\\d+)");
@@ -175,26 +176,26 @@ TEST_CASE("parser: prefix, send prefix and named groups") {
 }
 
 TEST_CASE("parser: bad prefixes and $unordered are load errors at file:line:col") {
-  std::string e = error_of(R"({"expect": {"prefix": "4(2", "json": []}})");
+  std::string e = error_of(R"J({"expect": {"prefix": "4(2", "json": []}})J");
   CHECK(starts_with(e, "f.json:3:23: "));
   CHECK(contains(e, "invalid regex"));
-  e = error_of(R"({"expect": {"prefix": "42"}})");
+  e = error_of(R"J({"expect": {"prefix": "42"}})J");
   CHECK(starts_with(e, "f.json:3:23: "));
   CHECK(contains(e, "\"prefix\" goes with \"json\""));
-  e = error_of(R"({"expect": {"prefix": "42", "text": "x"}})");
+  e = error_of(R"J({"expect": {"prefix": "42", "text": "x"}})J");
   CHECK(contains(e, "\"prefix\" goes with \"json\""));
-  e = error_of(R"({"send": {"prefix": "42", "text": "x"}})");
+  e = error_of(R"J({"send": {"prefix": "42", "text": "x"}})J");
   CHECK(starts_with(e, "f.json:3:21: "));
   CHECK(contains(e, "\"prefix\" goes with \"json\""));
-  e = error_of(R"({"expect": {"json": {"$unordered": 1}}})");
+  e = error_of(R"J({"expect": {"json": {"$unordered": 1}}})J");
   CHECK(starts_with(e, "f.json:3:36: "));
   CHECK(contains(e, "$unordered takes an array"));
-  e = error_of(R"({"expect": {"regex": "x(?<1a>y)"}})");
+  e = error_of(R"J({"expect": {"regex": "x(?<1a>y)"}})J");
   CHECK(starts_with(e, "f.json:3:22: "));
   CHECK(contains(e, "invalid regex"));
-  e = error_of(R"({"send": {"text": "${nope}"}})");
+  e = error_of(R"J({"send": {"text": "${nope}"}})J");
   CHECK(e.empty());  // the undefined-variable check runs later, with the --var scope
-  Scenario s = parse_steps(R"({"send": {"text": "${nope}"}})");
+  Scenario s = parse_steps(R"J({"send": {"text": "${nope}"}})J");
   CHECK(find_undefined_variables(s, VariableScope({}, false)).size() == 1);
 }
 

@@ -211,8 +211,10 @@ TEST_CASE("run variables: a fresh 16-hex-digit WSCHECK_RUN_ID per run; --var ove
   VariableScope a({}, false), b({}, false);
   set_run_variables(a, "chat one");
   set_run_variables(b, "chat one");
-  CHECK(a.lookup("WSCHECK_RUN_ID") != b.lookup("WSCHECK_RUN_ID"));
-  CHECK(a.lookup("WSCHECK_SCENARIO") == json("chat one"));
+  REQUIRE(a.lookup("WSCHECK_RUN_ID").has_value());
+  REQUIRE(b.lookup("WSCHECK_RUN_ID").has_value());
+  CHECK(a.lookup("WSCHECK_RUN_ID")->get<std::string>() != b.lookup("WSCHECK_RUN_ID")->get<std::string>());
+  CHECK(a.lookup("WSCHECK_SCENARIO")->get<std::string>() == "chat one");
   VariableScope pinned({{"WSCHECK_RUN_ID", "0123456789abcdef"}}, false);
   set_run_variables(pinned, "x");
   CHECK(expand_template("room-${WSCHECK_RUN_ID}", pinned) == "room-0123456789abcdef");

@@ -17,7 +17,7 @@ ScenarioRunner::Outcome ScenarioRunner::begin(const SendStep& s) {
   if (need_open(conn, "sending") == Outcome::kFailed) return Outcome::kFailed;
   switch (s.kind) {
     case SendStep::Kind::Text: conn->send_text(expand_template(s.text, scope_)); break;
-    case SendStep::Kind::Json: conn->send_text(expand_json(s.json, scope_).dump()); break;
+    case SendStep::Kind::Json: conn->send_text(expand_template(s.prefix, scope_) + expand_json(s.json, scope_).dump()); break;
     case SendStep::Kind::BinaryHex: conn->send_binary(from_hex(s.text)); break;
     case SendStep::Kind::BinaryBase64: conn->send_binary(base64_decode(s.text)); break;
   }

@@ -1,5 +1,7 @@
 // expect, expect_sequence and expect_silence steps, and the liveness ping
 // that tells a silent application from a dead connection.
+#include <algorithm>
+
 #include "engine/scenario_runner.h"
 #include "scenario/json_source.h"
 #include "scenario/utf8.h"
@@ -35,10 +37,16 @@ ScenarioRunner::Outcome ScenarioRunner::check(const ExpectStep& /*s*/) { return 
 ScenarioRunner::Outcome ScenarioRunner::check(const ExpectSequenceStep& /*s*/) { return check_expectation(); }
 
 bool ScenarioRunner::capture_from(const Message& message) {
+  for (const auto& [var, value] : expectation_.captures()) {  // named regex groups
+    scope_.set_capture(var, value);
+    if (trace_) trace_("captured " + var + " = " + redactor_.apply(truncate_utf8(value.dump(), 200)));
+  }
   if (step().capture.empty()) return true;
-  nlohmann::json doc = message.binary || json_nesting_depth(message.data, kMaxMessageDepth) > kMaxMessageDepth
+  // capture pointers apply to the JSON after a matcher's prefix
+  std::string_view body = std::string_view(message.data).substr(std::min(expectation_.last_body_offset(), message.data.size()));
+  nlohmann::json doc = message.binary || json_nesting_depth(body, kMaxMessageDepth) > kMaxMessageDepth
                            ? nlohmann::json()
-                           : nlohmann::json::parse(message.data, nullptr, false);
+                           : nlohmann::json::parse(body, nullptr, false);
   for (const auto& [var, pointer] : step().capture) {
     nlohmann::json::json_pointer ptr(pointer);
     if (doc.is_discarded() || doc.is_null() || !doc.contains(ptr)) {

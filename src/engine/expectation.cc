@@ -41,16 +41,26 @@ const Matcher& Expectation::wanted_matcher() const {
 std::string Expectation::wanted() const { return matchers_.empty() ? "message" : wanted_matcher().describe(); }
 
 std::optional<size_t> Expectation::find_hit(const Message& m, MatchResult& best) {
+  auto keep = [this](MatchResult& r) {
+    for (auto& [name, value] : r.captures) captures_[name] = std::move(value);
+    last_body_offset_ = r.body_offset;
+  };
   if (ordered_) {
     MatchResult r = match_message(matchers_[next_], m, &regexes_);
-    if (r.ok) return next_;
+    if (r.ok) {
+      keep(r);
+      return next_;
+    }
     best = r;
     return std::nullopt;
   }
   for (size_t i = 0; i < matchers_.size(); ++i) {
     if (matched_[i]) continue;
     MatchResult r = match_message(matchers_[i], m, &regexes_);
-    if (r.ok) return i;
+    if (r.ok) {
+      keep(r);
+      return i;
+    }
     if (!best.reason.size() || r.agreed > best.agreed) best = r;
   }
   return std::nullopt;

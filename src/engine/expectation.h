@@ -77,6 +77,10 @@ class Expectation {
   std::string wanted() const;
   size_t skipped_total() const { return skipped_.total(); }
   size_t matched_count() const;
+  /// Regex groups captured by every entry matched so far (later entries win),
+  /// and where the JSON of the last matched message starts (after its prefix).
+  const std::map<std::string, nlohmann::json>& captures() const { return captures_; }
+  size_t last_body_offset() const { return last_body_offset_; }
   /// The compiled regexes of this step: each pattern compiles once.
   const RegexCache& regexes() const { return regexes_; }
 
@@ -108,6 +112,8 @@ class Expectation {
   bool consumed_ = false;
   uint64_t scanned_ = 0;  // the inbox seq offered last
   RegexCache regexes_;
+  std::map<std::string, nlohmann::json> captures_;
+  size_t last_body_offset_ = 0;
 };
 
 }  // namespace wscheck

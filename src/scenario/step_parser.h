@@ -30,6 +30,8 @@ class StepParser {
   JwtSpec read_jwt(const nlohmann::json& j, const std::string& jp) const;
   SendStep read_send(const nlohmann::json& b, const std::string& bp) const;
   Matcher read_matcher(const nlohmann::json& m, const std::string& mp) const;
+  /// Checks a matcher regex and registers its named groups as captured variables.
+  void read_regex_groups(const std::string& pattern, const std::string& pointer) const;
   ExpectSequenceStep read_sequence(const nlohmann::json& b, const std::string& bp) const;
 
   const FieldReader& r_;

@@ -165,7 +165,7 @@ ScenarioRunner::Outcome ScenarioRunner::need_open(Connection*& conn, const std::
 }
 
 ScenarioRunner::Outcome ScenarioRunner::fail_closed(const Connection& conn, const std::string& doing, size_t skipped) {
-  fail(ConnectionEnded{conn.facts(), doing, skipped});
+  fail(ConnectionEnded{conn.facts(), doing, skipped, std::nullopt});
   return Outcome::kFailed;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "parse_util.h"
 #include "diagnose/diagnose_result.h"
 #include "diagnose/failure_text.h"
 #include "engine/message_rules.h"
@@ -16,18 +17,12 @@ using wscheck_test::contains;
 using wscheck_test::starts_with;
 using wscheck_test::where_of;
 
+using wscheck_test::errors_of;
+
 namespace {
 
 std::string connect_with(const std::string& extra) {
   return "{\"name\": \"t\", \"steps\": [\n{\"connect\": {\"url\": \"/ws\",\n" + extra + "}}\n]}";
-}
-
-std::vector<std::string> errors_of(const std::string& text) {
-  std::vector<ScenarioError> errors;
-  (void)parse_scenario_text(text, "f.json", errors);
-  std::vector<std::string> out;
-  for (const auto& e : errors) out.push_back(e.str());
-  return out;
 }
 
 const ConnectStep& first_connect(const Scenario& s) { return std::get<ConnectStep>(s.steps.at(0).body); }
@@ -61,7 +56,7 @@ TEST_CASE("on_message, expect_subprotocol and expect_headers parse into the mode
     {"match": {"json": {"type": "ka"}}, "ignore": true}],
    "expect_subprotocol": {"$regex": "^graphql"},
    "expect_headers": {"X-Version": "2", "X-Debug": {"$exists": false}})"),
-                                   "f.json");
+                                   "f.json").scenarios[0];
   const ConnectStep& c = first_connect(s);
   REQUIRE(c.on_message.size() == 2);
   CHECK(c.on_message[0].label() == "heartbeat");
@@ -76,7 +71,7 @@ TEST_CASE("on_message, expect_subprotocol and expect_headers parse into the mode
 }
 
 TEST_CASE("expect_subprotocol: null is a pattern (the server must select none)") {
-  Scenario s = parse_scenario_text(connect_with(R"("expect_subprotocol": null)"), "f.json");
+  Scenario s = parse_scenario_text(connect_with(R"("expect_subprotocol": null)"), "f.json").scenarios[0];
   REQUIRE(first_connect(s).expect_subprotocol.has_value());
   CHECK(first_connect(s).expect_subprotocol->is_null());
 }

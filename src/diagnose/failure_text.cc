@@ -4,6 +4,7 @@
 
 #include "core/format.h"
 #include "diagnose/classify.h"
+#include "diagnose/probe_http.h"
 
 namespace wscheck {
 
@@ -56,6 +57,8 @@ std::string why_missing(const ExpectationReport& r) {
     return "; " + plural(r.dropped, "older unconsumed message") + (r.dropped == 1 ? " was" : " were") +
            " dropped (inbox full), it may have been among them";
   if (r.count > 0 && r.items > 0 && r.items < r.count) return ", the application sent no more";
+  if (r.closest && !r.closest->path.empty() && r.closest->agreed > 0)  // a near miss arrived: name it
+    return ", but the closest message differs at " + r.closest->path + ": " + one_line(r.closest->reason, 200);
   return ", the application did not send it";
 }
 

@@ -38,6 +38,27 @@ TEST_CASE("message timeout: the first line says what was awaited and what the li
   CHECK(contains(d.headline, "did not answer a liveness ping within 500 ms"));
 }
 
+TEST_CASE("message timeout: a near miss is named in the first line instead of \"did not send it\"") {
+  MessageTimedOut f;
+  f.report.wanted = R"({"type":"stats","pongs":{"$gte":3}})";
+  f.report.entries = 1;
+  f.report.unconsumed_total = 1;
+  f.report.unconsumed = {R"({"type":"stats","pongs":2})"};
+  MatchResult closest;
+  closest.path = "/pongs";
+  closest.reason = "expected gte 3, got 2";
+  closest.agreed = 1;
+  f.report.closest = closest;
+  f.timeout_ms = 800;
+  f.liveness_ping_ms = 500;
+  f.liveness_rtt_ms = 0.4;
+  Diagnosis d = describe_fact(f);
+  CHECK(contains(d.headline, "the connection is alive, but the closest message differs at /pongs: expected gte 3, got 2"));
+  CHECK_FALSE(contains(d.headline, "did not send"));
+  f.report.closest->agreed = 0;  // nothing in common: not a near miss
+  CHECK(contains(describe_fact(f).headline, "the application did not send it"));
+}
+
 TEST_CASE("message timeout: never says the application did not send a message that arrived") {
   MessageTimedOut f;
   f.report.wanted = R"({"type":"pong"})";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "scenario/run_variables.h"
 #include "scenario/variables.h"
 
 namespace wscheck {
@@ -26,6 +27,7 @@ ScenarioRunner::ScenarioRunner(EventLoop& loop, const Scenario& scenario, const 
       cleanup_timer_(loop.context()),
       sweep_timer_(loop.context()),
       confirm_timer_(loop.context()) {
+  set_run_variables(scope_, scenario.name);  // a fresh WSCHECK_RUN_ID for every run of the scenario
   result_.name = scenario.name;
   result_.where = scenario.where;
   result_.tags = scenario.tags;
@@ -63,8 +65,14 @@ void ScenarioRunner::start() {
   advance();
 }
 
-void ScenarioRunner::on_connection_changed(Connection& /*connection*/) {
-  if (state_ == State::kRunning) advance();
+void ScenarioRunner::on_connection_changed(Connection& connection) {
+  if (state_ == State::kRunning) {
+    if (auto error = connection.take_rule_error()) {
+      fail(RuleReplyFailed{connection.name(), error->rule, error->what});
+      return;
+    }
+    advance();
+  }
   else if (state_ == State::kCleaning) maybe_done();
 }
 
@@ -129,7 +137,6 @@ void ScenarioRunner::advance() {
 
 ScenarioRunner::Outcome ScenarioRunner::begin_step() {
   expectation_ = Expectation();
-  skipped_ = SkippedMessages();
   liveness_pending_ = false;
   aux_fired_ = false;
   try {
@@ -158,7 +165,7 @@ ScenarioRunner::Outcome ScenarioRunner::need_open(Connection*& conn, const std::
 }
 
 ScenarioRunner::Outcome ScenarioRunner::fail_closed(const Connection& conn, const std::string& doing, size_t skipped) {
-  fail(ConnectionEnded{conn.facts(), doing, skipped});
+  fail(ConnectionEnded{conn.facts(), doing, skipped, std::nullopt});
   return Outcome::kFailed;
 }
 
@@ -269,6 +276,10 @@ void ScenarioRunner::report_connection(const std::string& name, Connection& c) {
   report.subprotocol = redactor_.apply(c.accepted_subprotocol());
   report.messages_received = c.messages_received();
   report.http_status = c.observation().http_status;
+  for (RuleCount rule : c.rule_counts()) {
+    rule.name = redactor_.apply(rule.name);
+    report.rules.push_back(std::move(rule));
+  }
   for (const auto& frame : c.recent_frames()) report.last_frames.push_back(redactor_.apply(frame));
   result_.connections.push_back(std::move(report));
 }

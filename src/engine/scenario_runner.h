@@ -98,6 +98,8 @@ class ScenarioRunner : public ConnectionObserver {
   Outcome check(const ConnectStep& s);
   Outcome check_rejected(const ConnectStep& s, Connection& conn);
   bool build_options(const ConnectStep& s, ConnectOptions& options);
+  MessageRules build_rules(const ConnectStep& s) const;
+  bool check_upgrade(const ConnectStep& s, const Connection& conn);
 
   // expect_steps.cc: expect, expect_sequence, expect_silence, liveness ping
   Outcome begin(const ExpectStep& s);
@@ -156,7 +158,7 @@ class ScenarioRunner : public ConnectionObserver {
 
   // per-step working state
   Expectation expectation_;
-  SkippedMessages skipped_;  // expect_close
+  uint64_t silence_after_ = 0;  // expect_silence: the inbox seq when the window opened
   std::string ping_payload_;
   Micros ping_sent_ = 0;
   bool liveness_pending_ = false;

@@ -50,6 +50,8 @@ struct RejectSpec {
   std::vector<int> close_code;  // empty = any close code
 };
 
+struct MessageRule;
+
 struct ConnectStep {
   std::string url;  // template; absolute ws(s):// or relative to --url
   std::vector<std::pair<std::string, std::string>> headers;  // values are templates
@@ -58,6 +60,9 @@ struct ConnectStep {
   TlsSpec tls;
   std::string as = "default";
   std::optional<RejectSpec> expect_rejected;
+  std::vector<MessageRule> on_message;  // background rules, first match wins
+  std::optional<nlohmann::json> expect_subprotocol;  // JSON pattern; null = no subprotocol
+  std::vector<std::pair<std::string, nlohmann::json>> expect_headers;  // lower-case name -> JSON pattern
 };
 
 struct SendStep {
@@ -65,6 +70,7 @@ struct SendStep {
   Kind kind = Kind::Text;
   std::string text;     // Text, BinaryHex, BinaryBase64 (template for Text)
   nlohmann::json json;  // Json (string values are templates)
+  std::string prefix;   // Json: literal text sent before the JSON (template)
 };
 
 /// What an expected message must look like.
@@ -73,11 +79,25 @@ struct Matcher {
   Kind kind = Kind::Json;
   nlohmann::json json;  // Json: subset pattern with $operators
   std::string text;     // Text / Regex pattern / hex bytes
+  std::string prefix;   // Json: a regex the text must start with ("" = none); the rest is the JSON
   std::string describe() const;  // compact one-line form for messages
+};
+
+/// A background rule of a connection: a message matching `match` is
+/// answered with `reply` (or ignored, when there is none) on arrival and
+/// never reaches the inbox.
+struct MessageRule {
+  std::string name;               // "" = the matcher's describe()
+  Matcher match;
+  std::optional<SendStep> reply;  // nullopt: "ignore": true
+  SourceRef where;
+  std::string label() const { return name.empty() ? match.describe() : name; }
 };
 
 struct ExpectStep {
   Matcher matcher;
+  int count = 0;                 // "count": exactly this many matching messages (0 = one, or any with until)
+  std::optional<Matcher> until;  // "until": take matching messages until one matches this
 };
 
 struct ExpectSequenceStep {

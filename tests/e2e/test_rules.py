@@ -85,7 +85,7 @@ class Rules(ScenarioTest):
     def test_an_ignore_rule_keeps_keepalives_out_of_silence_and_strict_on_two_connections(self):
         steps = [connect("/ka", on_message=[KEEPALIVE], **{"as": "noisy"}),
                  connect(on_message=[HEARTBEAT]),
-                 {"expect_silence": {"ms": 500}, "conn": "noisy"},
+                 {"expect_silence": {"ms": 800}, "conn": "noisy"},  # four heartbeat intervals
                  {"send": {"text": "echo:x"}, "conn": "noisy"},
                  {"expect": {"json": {"type": "echo", "text": "x"}}, "conn": "noisy", "strict": True},
                  ] + STATS

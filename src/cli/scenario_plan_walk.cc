@@ -17,9 +17,11 @@ namespace {
 
 constexpr size_t kMaxCandidateBytes = 8 * 1024 * 1024;  // a scenario file is never this big
 
+// Not entered below a walked directory: dependencies, hidden folders, and
+// `examples/` (protocol examples need their own servers; naming the folder runs them).
 bool skipped_folder(const fs::path& p) {
   std::string name = p.filename().string();
-  return name == "node_modules" || (name.size() > 1 && name[0] == '.' && name != "..");
+  return name == "node_modules" || name == "examples" || (name.size() > 1 && name[0] == '.' && name != "..");
 }
 
 std::string read_file(const fs::path& p) {

@@ -10,13 +10,14 @@ namespace wscheck {
 struct ScenarioFileSearch {
   std::vector<std::string> files;
   size_t skipped_not_scenarios = 0;  // *.json without a top-level "steps" or "scenarios" key
-  size_t skipped_folders = 0;        // node_modules and hidden folders not entered
+  size_t skipped_folders = 0;        // node_modules, examples and hidden folders not entered
   std::vector<std::string> skipped_examples;  // a few of the skipped files, for the note
 };
 
 /// An explicit file is taken as is (and must parse as a scenario later). A
 /// directory is walked recursively for *.json, without entering
-/// node_modules or hidden folders, keeping only files that look like
+/// node_modules, examples or hidden folders below it (a directory named on
+/// the command line is always walked), keeping only files that look like
 /// scenarios. Throws ScenarioError for a missing path or a directory with
 /// no scenario file.
 ScenarioFileSearch find_scenario_files_forgiving(const std::vector<std::string>& paths);

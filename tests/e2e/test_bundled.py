@@ -1,4 +1,5 @@
 """The five bundled scenarios pass unchanged against every server that speaks the protocol."""
+import os
 import unittest
 
 from harness import (E2ETest, SCENARIOS, fastapi_server, node_server, reference_server, run_wscheck)
@@ -35,6 +36,17 @@ class BundledScenarios(E2ETest):
         self.check_all_pass(result)
         order = [line.split("  ")[0] for line in result.out.splitlines() if line.startswith("✓")]
         self.assertEqual(order, sorted(order, key=lambda s: s), msg=repr(result))
+
+    def test_default_run_skips_examples_but_a_named_path_runs_them(self):
+        # scenarios/examples/ holds protocol examples that need their own servers.
+        self.assertTrue(os.path.isfile(os.path.join(SCENARIOS, "examples", "socketio.json")))
+        for result in (run_wscheck("run"), run_wscheck("run", SCENARIOS)):
+            self.check_all_pass(result)
+            self.assertNotIn("socket.io example", result.out, msg=repr(result))
+        named = run_wscheck("run", "--no-preflight", "--url", "ws://127.0.0.1:9/", "--name", "socket.io example",
+                            os.path.join(SCENARIOS, "examples"))
+        self.assertNotEqual(named.rc, 0, msg=repr(named))
+        self.assertIn("✗ socket.io example", named.out, msg=repr(named))
 
     def test_verbose_shows_steps_and_redacts_token(self):
         result = run_wscheck("run", "-v", SCENARIOS)

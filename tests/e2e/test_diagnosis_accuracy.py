@@ -86,7 +86,7 @@ class DiagnosisAccuracyTest(ScenarioTest):
             path, _ = self.write("socket.io raw", [
                 {"connect": {"url": "/socket.io/?EIO=4&transport=websocket"}},
                 {"expect": {"regex": "^0\\{\"sid\""}, "timeout_ms": 3000},
-                {"send": {"text": "40"}},
+                {"send": {"text": "40{\"token\":\"s3cret\"}"}},
                 {"expect": {"regex": "^40\\{\"sid\""}, "timeout_ms": 3000},
                 {"send": {"text": "42[\"echo\",\"hi\"]"}},
                 {"expect": {"text": "42[\"echo\",\"hi\"]"}, "timeout_ms": 3000}])

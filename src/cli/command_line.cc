@@ -3,6 +3,8 @@
 // generated from these same definitions (cli/cli_spec.cc).
 #include "cli/command_line.h"
 
+#include "cli/common_options.h"
+
 #include <cstdint>
 
 namespace wscheck {
@@ -17,9 +19,7 @@ void define_run(CLI::App& app, CommandLine& cl) {
   cl.run_cmd = app.add_subcommand("run", "Run scenario files (default: scenarios/)");
   cl.run_cmd->add_option("paths", cl.run.paths, "Scenario files or directories (searched for *.json)");
   cl.run_cmd->add_option("--url", cl.run.url, "Target ws://host:port (default: $WSCHECK_URL, else the built-in server)");
-  cl.run_cmd->add_option("--var", cl.run.vars, "NAME=VALUE for ${NAME} in scenarios (repeatable)")->allow_extra_args(false);
-  cl.run_cmd->add_option("--tag", cl.run.tags, "Only scenarios with this tag (repeatable)")->allow_extra_args(false);
-  cl.run_cmd->add_option("--name", cl.run.names, "Only scenarios whose name matches this glob (repeatable)")->allow_extra_args(false);
+  add_selection_options(*cl.run_cmd, cl.run.vars, cl.run.tags, cl.run.names);
   cl.run_cmd->add_option("-j,--jobs", cl.run.jobs, "Scenarios run concurrently")->check(CLI::Range(1, 1000));
   cl.run_cmd->add_flag("--fail-fast", cl.run.fail_fast, "Stop starting scenarios after the first failure");
   cl.run_cmd->add_option("--repeat", cl.run.repeat, "Run each scenario N times; report pass counts and flaky ones")
@@ -27,9 +27,8 @@ void define_run(CLI::App& app, CommandLine& cl) {
   cl.run_cmd->add_option("--shard", cl.run.shard, "I/N: run only this shard of the scenarios (CI matrix fan-out)");
   cl.run_cmd->add_option("--step-timeout", cl.run.step_timeout_ms, "Default step timeout in ms")->check(CLI::Range(1, 3600000));
   cl.run_cmd->add_flag("--no-preflight", cl.run.no_preflight, "Skip the preflight checks");
-  cl.run_cmd->add_flag("--insecure", cl.run.insecure, "Accept any TLS certificate (test servers)");
-  cl.run_cmd->add_option("--ca-file", cl.run.ca_file, "Trust this CA bundle (PEM) for wss://");
-  cl.run_cmd->add_option("--resolve", cl.run.resolve, "Use these addresses for HOST:PORT, like curl: --resolve localhost:8080:::1,127.0.0.1 (repeatable)");
+  add_tls_options(*cl.run_cmd, cl.run.insecure, cl.run.ca_file);
+  add_resolve_option(*cl.run_cmd, cl.run.resolve);
   cl.run_cmd->add_option("--max-message-bytes", cl.run.max_message_bytes, "Largest message accepted (default 16 MiB)")
       ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(1) << 31));
   cl.run_cmd->add_option("--server", cl.run.server, "Start the system under test: CMD (via /bin/sh -c), torn down after the run");
@@ -63,13 +62,10 @@ void define_doctor(CLI::App& app, CommandLine& cl) {
   cl.doctor_cmd = app.add_subcommand("doctor", "Preflight only: validate scenarios, requires checks, probe the target");
   cl.doctor_cmd->add_option("paths", cl.doctor.paths, "Scenario files or directories");
   cl.doctor_cmd->add_option("--url", cl.doctor.url, "Target to probe (default: $WSCHECK_URL)");
-  cl.doctor_cmd->add_option("--var", cl.doctor.vars, "NAME=VALUE (repeatable)")->allow_extra_args(false);
-  cl.doctor_cmd->add_option("--tag", cl.doctor.tags, "Only scenarios with this tag")->allow_extra_args(false);
-  cl.doctor_cmd->add_option("--name", cl.doctor.names, "Only scenarios matching this glob")->allow_extra_args(false);
+  add_selection_options(*cl.doctor_cmd, cl.doctor.vars, cl.doctor.tags, cl.doctor.names);
   cl.doctor_cmd->add_option("--timeout", cl.doctor.timeout_ms, "Per-phase deadline in ms")->check(CLI::Range(1, 600000));
-  cl.doctor_cmd->add_flag("--insecure", cl.doctor.insecure, "Accept any TLS certificate");
-  cl.doctor_cmd->add_option("--ca-file", cl.doctor.ca_file, "Trust this CA bundle (PEM)");
-  cl.doctor_cmd->add_option("--resolve", cl.doctor.resolve, "Use these addresses for HOST:PORT, like curl: --resolve localhost:8080:::1,127.0.0.1 (repeatable)");
+  add_tls_options(*cl.doctor_cmd, cl.doctor.insecure, cl.doctor.ca_file);
+  add_resolve_option(*cl.doctor_cmd, cl.doctor.resolve);
   cl.doctor_cmd->add_option("--color", cl.doctor.color, "auto|always|never")->check(CLI::IsMember({"auto", "always", "never"}));
   add_doctor_dependency_options(*cl.doctor_cmd, cl.doctor.deps);
 }
@@ -79,9 +75,8 @@ void define_wait(CLI::App& app, CommandLine& cl) {
   cl.wait_cmd->add_option("--url", cl.wait.url, "ws://, wss://, http://, https:// or tcp://host:port")->required();
   cl.wait_cmd->add_option("--timeout", cl.wait.timeout_ms, "Overall deadline in ms (default 30000)")->check(CLI::Range(1, 3600000));
   cl.wait_cmd->add_option("--interval", cl.wait.interval_ms, "Pause between attempts in ms")->check(CLI::Range(1, 60000));
-  cl.wait_cmd->add_flag("--insecure", cl.wait.insecure, "Accept any TLS certificate");
-  cl.wait_cmd->add_option("--ca-file", cl.wait.ca_file, "Trust this CA bundle (PEM)");
-  cl.wait_cmd->add_option("--resolve", cl.wait.resolve, "Use these addresses for HOST:PORT, like curl: --resolve localhost:8080:::1,127.0.0.1 (repeatable)");
+  add_tls_options(*cl.wait_cmd, cl.wait.insecure, cl.wait.ca_file);
+  add_resolve_option(*cl.wait_cmd, cl.wait.resolve);
   cl.wait_cmd->add_flag("-q,--quiet", cl.wait.quiet, "Print only on failure");
 }
 
@@ -95,9 +90,7 @@ void define_bench(CLI::App& app, CommandLine& cl) {
                "percentiles, failures by class, thresholds for CI (docs/bench.md)");
   cl.bench_cmd->add_option("paths", cl.bench.paths, "Scenario files or directories run as load (default: scenarios/)");
   cl.bench_cmd->add_option("--url", cl.bench.url, "Target ws:// or wss:// base URL (default: $WSCHECK_URL)");
-  cl.bench_cmd->add_option("--var", cl.bench.vars, "NAME=VALUE for ${NAME} in scenarios (repeatable)")->allow_extra_args(false);
-  cl.bench_cmd->add_option("--tag", cl.bench.tags, "Only scenarios with this tag (repeatable)")->allow_extra_args(false);
-  cl.bench_cmd->add_option("--name", cl.bench.names, "Only scenarios whose name matches this glob (repeatable)")->allow_extra_args(false);
+  add_selection_options(*cl.bench_cmd, cl.bench.vars, cl.bench.tags, cl.bench.names);
   cl.bench_cmd->add_option("--vus", cl.bench.vus, "Closed model: N virtual users, each looping its scenario (default 1)")
       ->check(CLI::Range(1u, 1000000u));
   cl.bench_cmd->add_option("--rate", cl.bench.rate,
@@ -125,8 +118,7 @@ void define_bench(CLI::App& app, CommandLine& cl) {
   cl.bench_cmd->add_option("--report-json", cl.bench.report_json, "Write the bench report: counts, histograms, per-second series (input of merge)");
   cl.bench_cmd->add_option("--report-html", cl.bench.report_html, "Write a self-contained HTML page with latency and throughput charts");
   cl.bench_cmd->add_option("--step-timeout", cl.bench.step_timeout_ms, "Default step timeout in ms")->check(CLI::Range(1, 3600000));
-  cl.bench_cmd->add_flag("--insecure", cl.bench.insecure, "Accept any TLS certificate (test servers)");
-  cl.bench_cmd->add_option("--ca-file", cl.bench.ca_file, "Trust this CA bundle (PEM) for wss://");
+  add_tls_options(*cl.bench_cmd, cl.bench.insecure, cl.bench.ca_file);
   cl.bench_cmd->add_flag("-q,--quiet", cl.bench.quiet, "No progress lines, only the summary");
 }
 

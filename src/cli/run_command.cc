@@ -293,6 +293,9 @@ class RunSession {
     if (!prepare_reports(file_reporters).empty() && status == ExitStatus::kPassed) status = ExitStatus::kUsage;
     summary.exit_code = to_int(status);
     for (auto* r : reporters) r->on_run_end(summary, results);
+    // A write that fails after its file was created (a full disk) cannot be
+    // announced in reports already written: they keep the run's own status,
+    // the process exits 2, and the console names the file that failed.
     if (!report_errors(file_reporters).empty() && status == ExitStatus::kPassed) summary.exit_code = to_int(ExitStatus::kUsage);
     if (status == ExitStatus::kEnvironment)
       std::fprintf(out_, "exit 3: the environment is not ready (the target could not be reached or the server died); this is not a WebSocket behaviour failure\n");

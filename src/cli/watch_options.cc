@@ -1,6 +1,7 @@
 // The `watch` subcommand's flags: their help text is also the man page's.
 #include <CLI/CLI.hpp>
 
+#include "cli/common_options.h"
 #include "cli/watch_command.h"
 
 namespace wscheck {
@@ -8,9 +9,7 @@ namespace wscheck {
 void add_watch_options(CLI::App& cmd, WatchCommandOptions& o) {
   cmd.add_option("paths", o.paths, "Scenario files or directories (searched for *.json; default: scenarios/)");
   cmd.add_option("--url", o.url, "Target ws:// or wss:// base URL (default: $WSCHECK_URL, else the built-in reference server)");
-  cmd.add_option("--var", o.vars, "NAME=VALUE for ${NAME} in scenarios (repeatable)")->allow_extra_args(false);
-  cmd.add_option("--tag", o.tags, "Only scenarios with this tag (repeatable)")->allow_extra_args(false);
-  cmd.add_option("--name", o.names, "Only scenarios whose name matches this glob (repeatable)")->allow_extra_args(false);
+  add_selection_options(cmd, o.vars, o.tags, o.names);
   cmd.add_option("--interval", o.intervals,
                  "Time between runs: DURATION for every scenario (default 30s), or NAME=DURATION for the scenarios "
                  "whose name matches the glob NAME (repeatable; the last match wins). Units: ms, s, m, h")
@@ -35,8 +34,7 @@ void add_watch_options(CLI::App& cmd, WatchCommandOptions& o) {
                  "How often the certificate of a wss:// target is read for wscheck_tls_cert_expiry_timestamp_seconds "
                  "(default 1h)");
   cmd.add_option("--step-timeout", o.step_timeout_ms, "Default step timeout in ms (default 5000)")->check(CLI::Range(1, 3600000));
-  cmd.add_flag("--insecure", o.insecure, "Accept any TLS certificate (test servers)");
-  cmd.add_option("--ca-file", o.ca_file, "Trust this CA bundle (PEM) for wss://");
+  add_tls_options(cmd, o.insecure, o.ca_file);
   cmd.add_option("--max-message-bytes", o.max_message_bytes, "Largest message accepted (default 16 MiB)")
       ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(1) << 31));
 }

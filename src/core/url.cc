@@ -23,6 +23,62 @@ std::string Url::authority() const {
 
 std::string Url::str() const { return scheme + "://" + authority() + (scheme == "tcp" ? "" : path); }
 
+namespace {
+
+/// Splits "host[:port]" or "[v6][:port]" into url.host and the port text;
+/// returns an error sentence or "".
+std::string split_authority(const std::string& authority, const std::string& text, Url& url,
+                            std::string& port_text) {
+  if (authority.find('@') != std::string::npos)
+    return "user:password@ in URLs is not supported (\"" + text + "\"); use a connect step's auth or headers";
+  if (!authority.empty() && authority[0] == '[') {
+    auto close = authority.find(']');
+    if (close == std::string::npos) return "unterminated IPv6 address in \"" + text + "\"";
+    url.host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') return "unexpected text after the IPv6 address in \"" + text + "\"";
+      port_text = authority.substr(close + 2);
+      url.explicit_port = true;
+    }
+  } else {
+    auto colon = authority.rfind(':');
+    url.host = authority.substr(0, colon);
+    if (colon != std::string::npos) {
+      port_text = authority.substr(colon + 1);
+      url.explicit_port = true;
+    }
+  }
+  if (url.host.empty()) return "no host in \"" + text + "\"";
+  return "";
+}
+
+/// Sets url.port from the explicit port text or the scheme's default.
+std::string set_port(const std::string& port_text, const std::string& text, Url& url) {
+  if (!url.explicit_port) {
+    url.port = default_port(url.scheme);
+    return url.port == 0 ? "a port is required in \"" + text + "\"" : "";
+  }
+  if (port_text.empty() || port_text.size() > 5 ||
+      !std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      std::stoi(port_text) < 1 || std::stoi(port_text) > 65535)
+    return "invalid port \"" + port_text + "\" in \"" + text + "\" (1-65535)";
+  url.port = std::stoi(port_text);
+  return "";
+}
+
+/// Rejects spaces and control characters in the host and path.
+std::string check_characters(const Url& url, const std::string& text) {
+  for (char c : url.host)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == '/' || c == '\\')
+      return "invalid character in the host of \"" + text + "\"";
+  for (char c : url.path)
+    if (static_cast<unsigned char>(c) < 0x20 || c == ' ')
+      return "invalid character in the path of \"" + text + "\" (percent-encode spaces and control characters)";
+  return "";
+}
+
+}  // namespace
+
 std::optional<Url> parse_url(const std::string& text, std::string& error) {
   auto sep = text.find("://");
   if (sep == std::string::npos) {
@@ -45,65 +101,11 @@ std::optional<Url> parse_url(const std::string& text, std::string& error) {
     if (url.path[0] == '?' || url.path[0] == '#') url.path = "/" + url.path;
   }
   if (auto hash = url.path.find('#'); hash != std::string::npos) url.path.erase(hash);
-  if (authority.find('@') != std::string::npos) {
-    error = "user:password@ in URLs is not supported (\"" + text + "\"); use a connect step's auth or headers";
-    return std::nullopt;
-  }
   std::string port_text;
-  if (!authority.empty() && authority[0] == '[') {
-    auto close = authority.find(']');
-    if (close == std::string::npos) {
-      error = "unterminated IPv6 address in \"" + text + "\"";
-      return std::nullopt;
-    }
-    url.host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') {
-        error = "unexpected text after the IPv6 address in \"" + text + "\"";
-        return std::nullopt;
-      }
-      port_text = authority.substr(close + 2);
-      url.explicit_port = true;
-    }
-  } else {
-    auto colon = authority.rfind(':');
-    url.host = authority.substr(0, colon);
-    if (colon != std::string::npos) {
-      port_text = authority.substr(colon + 1);
-      url.explicit_port = true;
-    }
-  }
-  if (url.host.empty()) {
-    error = "no host in \"" + text + "\"";
-    return std::nullopt;
-  }
-  if (url.explicit_port) {
-    if (port_text.empty() || port_text.size() > 5 ||
-        !std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        std::stoi(port_text) < 1 || std::stoi(port_text) > 65535) {
-      error = "invalid port \"" + port_text + "\" in \"" + text + "\" (1-65535)";
-      return std::nullopt;
-    }
-    url.port = std::stoi(port_text);
-  } else {
-    url.port = default_port(url.scheme);
-    if (url.port == 0) {
-      error = "a port is required in \"" + text + "\"";
-      return std::nullopt;
-    }
-  }
-  for (char c : url.host) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == '/' || c == '\\') {
-      error = "invalid character in the host of \"" + text + "\"";
-      return std::nullopt;
-    }
-  }
-  for (char c : url.path) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == ' ') {
-      error = "invalid character in the path of \"" + text + "\" (percent-encode spaces and control characters)";
-      return std::nullopt;
-    }
-  }
+  error = split_authority(authority, text, url, port_text);
+  if (error.empty()) error = set_port(port_text, text, url);
+  if (error.empty()) error = check_characters(url, text);
+  if (!error.empty()) return std::nullopt;
   return url;
 }
 

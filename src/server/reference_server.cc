@@ -19,9 +19,11 @@ using json = nlohmann::json;
 const char* const kAgentEvents[] = {"agent_started", "agent_thinking", "tool_executing", "tool_completed",
                                     "agent_completed"};
 
+}  // namespace
+
 /// State of one accepted WebSocket; lives in lws' per-session block via
 /// placement new (lws never runs constructors).
-struct Session {
+struct ReferenceSession {
   std::deque<std::string> outbox;
   std::string user_id;
   std::deque<std::pair<std::chrono::steady_clock::time_point, std::string>> scheduled;  // slow-events
@@ -30,6 +32,10 @@ struct Session {
   bool close_after_greeting = false;
   std::string rx;
 };
+
+namespace {
+
+using Session = ReferenceSession;
 
 std::string header(lws* wsi, lws_token_indexes token) {
   int n = lws_hdr_total_length(wsi, token);
@@ -179,129 +185,135 @@ int ReferenceServer::handle_http(lws* wsi, lws_callback_reasons reason, void* in
 
 int ReferenceServer::handle_ws(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len) {
   auto* session = static_cast<Session*>(user);
+  const bool live = session && session->wsi;
   switch (static_cast<int>(reason)) {
-    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: {
-      std::string path = header(wsi, WSI_TOKEN_GET_URI);
-      if (path != "/ws") {
-        write_http(wsi, 404, R"({"detail":"no WebSocket endpoint here; use /ws"})");
-        return 1;
-      }
-      if (options_.faults.http_500) {
-        write_http(wsi, 500, R"J({"detail":"internal server error (fault injection)"})J");
-        return 1;
-      }
-      std::string token = query_arg(wsi, "token=");
-      if (token.empty()) {
-        std::string auth = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
-        if (auth.rfind("Bearer ", 0) == 0) token = auth.substr(7);
-      }
-      if (token.empty()) token = cookie_token(header(wsi, WSI_TOKEN_HTTP_COOKIE));
-      if (token.empty()) {
-        write_http(wsi, 403, R"({"detail":"missing token"})");
-        return 1;
-      }
-      try {
-        json claims = verify_jwt(token, options_.jwt_secret, static_cast<long long>(std::time(nullptr)));
-        // Stash the user for ESTABLISHED: the per-session block is not allocated yet.
-        pending_user_ = claims.contains("sub") && claims["sub"].is_string() ? claims["sub"].get<std::string>() : "";
-      } catch (const std::exception& e) {
-        write_http(wsi, 403, json{{"detail", std::string("invalid token: ") + e.what()}}.dump());
-        return 1;
-      }
-      return 0;
-    }
-
-    case LWS_CALLBACK_ESTABLISHED: {
-      new (session) Session();
-      session->wsi = wsi;
-      session->user_id = pending_user_;
-      queue(session, json{{"type", "connection_established"}, {"user_id", session->user_id}});
-      session->close_after_greeting = options_.faults.close_1011;
-      break;
-    }
-
-    case LWS_CALLBACK_RECEIVE: {
-      if (!session || !session->wsi) break;
-      if (lws_is_first_fragment(wsi)) session->rx.clear();
-      session->rx.append(static_cast<const char*>(in), len);
-      if (session->rx.size() > 1024 * 1024) {
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, nullptr, 0);
-        return -1;
-      }
-      if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi)) break;
-      json msg = json_nesting_depth(session->rx, kMaxMessageDepth) > kMaxMessageDepth
-                     ? json(nullptr)
-                     : json::parse(session->rx, nullptr, false);
-      session->rx.clear();
-      if (msg.is_discarded() || !msg.is_object()) {
-        queue(session, json{{"type", "error"}, {"code", "invalid_json"}});
-        break;
-      }
-      std::string type = msg.value("type", "");
-      if (type == "ping") {
-        queue(session, json{{"type", "pong"}, {"timestamp", now_ms()}});
-      } else if (type == "echo") {
-        msg["type"] = "echo_response";
-        queue(session, msg);
-      } else if (type == "user_message") {
-        std::string run_id = "run-" + std::to_string(++runs_started_);
-        auto at = std::chrono::steady_clock::now();
-        std::string dropped = options_.faults.drop_event;
-        if (options_.faults.drop_random_percent > 0 &&
-            static_cast<int>(random_() % 100) < options_.faults.drop_random_percent)
-          dropped = kAgentEvents[random_() % 5];
-        for (const char* event : kAgentEvents) {
-          if (dropped == event) continue;
-          json data = json::object();
-          if (std::string(event) == "agent_started") data["content"] = msg.value("content", json());
-          if (std::string(event) == "tool_executing" || std::string(event) == "tool_completed") data["tool"] = "search";
-          if (std::string(event) == "agent_completed") data["result"] = "done";
-          std::string text = json{{"type", event}, {"run_id", run_id}, {"data", data}}.dump();
-          if (options_.faults.slow_events_ms > 0) {
-            at += std::chrono::milliseconds(options_.faults.slow_events_ms);
-            session->scheduled.emplace_back(at, std::move(text));
-          } else {
-            session->outbox.push_back(std::move(text));
-          }
-        }
-        if (!session->scheduled.empty())
-          lws_sul_schedule(lws_get_context(wsi), 0, &session->sul, on_scheduled, options_.faults.slow_events_ms * 1000LL);
-        if (!session->outbox.empty()) lws_callback_on_writable(wsi);
-      } else {
-        queue(session, json{{"type", "error"}, {"code", "unknown_type"}, {"received", type}});
-      }
-      break;
-    }
-
-    case LWS_CALLBACK_SERVER_WRITEABLE: {
-      if (!session || !session->wsi) break;
-      if (session->outbox.empty()) {
-        if (session->close_after_greeting) {
-          lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, reinterpret_cast<unsigned char*>(const_cast<char*>("internal error")), 14);
-          return -1;
-        }
-        break;
-      }
-      std::string text = std::move(session->outbox.front());
-      session->outbox.pop_front();
-      std::vector<unsigned char> buf(LWS_PRE + text.size());
-      std::memcpy(buf.data() + LWS_PRE, text.data(), text.size());
-      if (lws_write(wsi, buf.data() + LWS_PRE, text.size(), LWS_WRITE_TEXT) < 0) return -1;
-      if (!session->outbox.empty() || session->close_after_greeting) lws_callback_on_writable(wsi);
-      break;
-    }
-
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: return confirm_upgrade(wsi);
+    case LWS_CALLBACK_ESTABLISHED: on_established(wsi, session); break;
+    case LWS_CALLBACK_RECEIVE: return live ? on_receive(wsi, *session, in, len) : 0;
+    case LWS_CALLBACK_SERVER_WRITEABLE: return live ? on_writable(wsi, *session) : 0;
     case LWS_CALLBACK_CLOSED:
-      if (session && session->wsi) {
+      if (live) {
         lws_sul_cancel(&session->sul);
         session->~Session();
         session->wsi = nullptr;
       }
       break;
-
-    default:
-      break;
+    default: break;
   }
+  return 0;
+}
+
+int ReferenceServer::confirm_upgrade(lws* wsi) {
+  std::string path = header(wsi, WSI_TOKEN_GET_URI);
+  if (path != "/ws") {
+    write_http(wsi, 404, R"({"detail":"no WebSocket endpoint here; use /ws"})");
+    return 1;
+  }
+  if (options_.faults.http_500) {
+    write_http(wsi, 500, R"J({"detail":"internal server error (fault injection)"})J");
+    return 1;
+  }
+  std::string token = query_arg(wsi, "token=");
+  if (token.empty()) {
+    std::string auth = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+    if (auth.rfind("Bearer ", 0) == 0) token = auth.substr(7);
+  }
+  if (token.empty()) token = cookie_token(header(wsi, WSI_TOKEN_HTTP_COOKIE));
+  if (token.empty()) {
+    write_http(wsi, 403, R"({"detail":"missing token"})");
+    return 1;
+  }
+  try {
+    json claims = verify_jwt(token, options_.jwt_secret, static_cast<long long>(std::time(nullptr)));
+    // Stash the user for ESTABLISHED: the per-session block is not allocated yet.
+    pending_user_ = claims.contains("sub") && claims["sub"].is_string() ? claims["sub"].get<std::string>() : "";
+  } catch (const std::exception& e) {
+    write_http(wsi, 403, json{{"detail", std::string("invalid token: ") + e.what()}}.dump());
+    return 1;
+  }
+  return 0;
+}
+
+void ReferenceServer::on_established(lws* wsi, ReferenceSession* session) {
+  new (session) Session();
+  session->wsi = wsi;
+  session->user_id = pending_user_;
+  queue(session, json{{"type", "connection_established"}, {"user_id", session->user_id}});
+  session->close_after_greeting = options_.faults.close_1011;
+}
+
+int ReferenceServer::on_receive(lws* wsi, ReferenceSession& session, void* in, size_t len) {
+  if (lws_is_first_fragment(wsi)) session.rx.clear();
+  session.rx.append(static_cast<const char*>(in), len);
+  if (session.rx.size() > 1024 * 1024) {
+    lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, nullptr, 0);
+    return -1;
+  }
+  if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi)) return 0;
+  json msg = json_nesting_depth(session.rx, kMaxMessageDepth) > kMaxMessageDepth
+                 ? json(nullptr)
+                 : json::parse(session.rx, nullptr, false);
+  session.rx.clear();
+  if (msg.is_discarded() || !msg.is_object()) {
+    queue(&session, json{{"type", "error"}, {"code", "invalid_json"}});
+    return 0;
+  }
+  std::string type = msg.value("type", "");
+  if (type == "ping") {
+    queue(&session, json{{"type", "pong"}, {"timestamp", now_ms()}});
+  } else if (type == "echo") {
+    msg["type"] = "echo_response";
+    queue(&session, msg);
+  } else if (type == "user_message") {
+    start_agent_run(session, msg);
+  } else {
+    queue(&session, json{{"type", "error"}, {"code", "unknown_type"}, {"received", type}});
+  }
+  return 0;
+}
+
+void ReferenceServer::start_agent_run(ReferenceSession& session, const nlohmann::json& msg) {
+  std::string run_id = "run-" + std::to_string(++runs_started_);
+  auto at = std::chrono::steady_clock::now();
+  std::string dropped = options_.faults.drop_event;
+  if (options_.faults.drop_random_percent > 0 &&
+      static_cast<int>(random_() % 100) < options_.faults.drop_random_percent)
+    dropped = kAgentEvents[random_() % 5];
+  for (const char* event : kAgentEvents) {
+    if (dropped == event) continue;
+    json data = json::object();
+    if (std::string(event) == "agent_started") data["content"] = msg.value("content", json());
+    if (std::string(event) == "tool_executing" || std::string(event) == "tool_completed") data["tool"] = "search";
+    if (std::string(event) == "agent_completed") data["result"] = "done";
+    std::string text = json{{"type", event}, {"run_id", run_id}, {"data", data}}.dump();
+    if (options_.faults.slow_events_ms > 0) {
+      at += std::chrono::milliseconds(options_.faults.slow_events_ms);
+      session.scheduled.emplace_back(at, std::move(text));
+    } else {
+      session.outbox.push_back(std::move(text));
+    }
+  }
+  if (!session.scheduled.empty())
+    lws_sul_schedule(lws_get_context(session.wsi), 0, &session.sul, on_scheduled,
+                     options_.faults.slow_events_ms * 1000LL);
+  if (!session.outbox.empty()) lws_callback_on_writable(session.wsi);
+}
+
+int ReferenceServer::on_writable(lws* wsi, ReferenceSession& session) {
+  if (session.outbox.empty()) {
+    if (session.close_after_greeting) {
+      lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION,
+                       reinterpret_cast<unsigned char*>(const_cast<char*>("internal error")), 14);
+      return -1;
+    }
+    return 0;
+  }
+  std::string text = std::move(session.outbox.front());
+  session.outbox.pop_front();
+  std::vector<unsigned char> buf(LWS_PRE + text.size());
+  std::memcpy(buf.data() + LWS_PRE, text.data(), text.size());
+  if (lws_write(wsi, buf.data() + LWS_PRE, text.size(), LWS_WRITE_TEXT) < 0) return -1;
+  if (!session.outbox.empty() || session.close_after_greeting) lws_callback_on_writable(wsi);
   return 0;
 }
 

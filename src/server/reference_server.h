@@ -3,6 +3,8 @@
 
 #include <libwebsockets.h>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <optional>
 #include <random>
 #include <string>
@@ -27,6 +29,8 @@ struct ServerOptions {
   ServerFaults faults;
 };
 
+struct ReferenceSession;
+
 /// Parses one --fault value into `faults`; returns an error sentence or "".
 std::string parse_fault(const std::string& text, ServerFaults& faults);
 
@@ -48,15 +52,20 @@ class ReferenceServer {
   static int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
   int handle_http(lws* wsi, lws_callback_reasons reason, void* in, size_t len);
   int handle_ws(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
+  int confirm_upgrade(lws* wsi);  // checks path and token; nonzero refuses
+  void on_established(lws* wsi, ReferenceSession* session);
+  int on_receive(lws* wsi, ReferenceSession& session, void* in, size_t len);
+  void start_agent_run(ReferenceSession& session, const nlohmann::json& msg);
+  int on_writable(lws* wsi, ReferenceSession& session);
 
   ServerOptions options_;
   lws_protocols protocols_[3]{};
   lws_protocol_vhost_options default_pvo_{};
   lws_protocol_vhost_options ws_pvo_{};
   int port_ = 0;
-  std::string pending_user_;
+  std::string pending_user_;  // sub claim between CONFIRM_UPGRADE and ESTABLISHED
   std::mt19937 random_{1};
-  unsigned runs_started_ = 0;  // for run ids ("run-1", ...)  // sub claim between CONFIRM_UPGRADE and ESTABLISHED
+  unsigned runs_started_ = 0;  // for run ids ("run-1", ...)
 };
 
 }  // namespace wscheck

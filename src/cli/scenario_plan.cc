@@ -10,6 +10,7 @@
 #include "cli/scenario_plan_walk.h"
 #include "diagnose/preflight.h"
 #include "report/source_excerpt.h"
+#include "scenario/run_variables.h"
 #include "scenario/variable_check.h"
 #include "scenario/variables.h"
 
@@ -180,6 +181,7 @@ namespace {
 const ConnectStep* first_connect_to(const Plan& plan, const Url& base, Url& resolved) {
   VariableScope scope(plan.vars);
   for (const Scenario* s : plan.chosen) {
+    set_run_variables(scope, s->name);  // a URL may name a per-run room
     for (const Step& step : s->steps) {
       const auto* c = std::get_if<ConnectStep>(&step.body);
       if (!c) continue;

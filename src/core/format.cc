@@ -12,4 +12,11 @@ std::string format_ms(double ms) {
   return buf;
 }
 
+std::string pad_right(std::string text, size_t width) {
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;  // count code points, not bytes
+  if (chars < width) text.append(width - chars, ' ');
+  return text;
+}
+
 }  // namespace wscheck

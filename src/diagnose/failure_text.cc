@@ -12,6 +12,53 @@ namespace {
 std::string n(size_t v) { return std::to_string(v); }
 std::string n(int v) { return std::to_string(v); }
 
+std::string plural(size_t v, const std::string& one) { return n(v) + " " + one + (v == 1 ? "" : "s"); }
+
+/// The details every waiting expectation shares: the closest miss, early
+/// entries, what is still unconsumed, what was dropped or consumed before.
+void add_inbox_details(std::vector<std::string>& details, const ExpectationReport& r) {
+  if (r.closest && !r.closest->reason.empty()) {
+    details.push_back("closest: " + r.closest_message);
+    details.push_back("  " + (r.closest->path.empty() ? std::string("") : r.closest->path + ": ") + r.closest->reason);
+  }
+  for (const auto& [j, excerpt] : r.early)
+    details.push_back("#" + n(j + 1) + " of the sequence arrived meanwhile: " + excerpt);
+  if (r.consumed_by)
+    details.push_back("a matching message arrived, but step " + n(*r.consumed_by + 1) + " consumed it: " +
+                      r.consumed_message);
+  if (r.dropped)
+    details.push_back(plural(r.dropped, "older unconsumed message") + (r.dropped == 1 ? " was" : " were") +
+                      " dropped (the inbox keeps at most 1000 messages or 16 MiB)");
+  for (const auto& s : r.unconsumed) details.push_back("unconsumed: " + s);
+  if (r.unconsumed_total > r.unconsumed.size())
+    details.push_back("… and " + n(r.unconsumed_total - r.unconsumed.size()) + " more");
+}
+
+/// What the step waited for, as the start of a timeout's first line.
+std::string awaited(const ExpectationReport& r, int timeout_ms) {
+  const std::string within = " within " + n(timeout_ms) + " ms";
+  if (r.count > 0 && r.items < r.count)
+    return "only " + n(r.items) + " of " + n(r.count) + " messages matching " + r.item + " arrived" + within +
+           (r.until.empty() ? "" : " (the stream ends with " + r.until + ")");
+  if (!r.until.empty())
+    return "the stream of messages matching " + r.item + " did not end with " + r.until + within + " (" +
+           plural(r.items, "message") + " arrived)";
+  std::string what = r.wanted;
+  if (r.entries > 1) what += " (" + n(r.matched) + " of " + n(r.entries) + " in the sequence arrived)";
+  return "no message matching " + what + within;
+}
+
+/// Why the awaited message is missing, once the server answered a liveness
+/// ping: never "not sent" when it may have arrived and gone elsewhere.
+std::string why_missing(const ExpectationReport& r) {
+  if (r.consumed_by) return "; a matching message arrived, but step " + n(*r.consumed_by + 1) + " consumed it";
+  if (r.dropped)
+    return "; " + plural(r.dropped, "older unconsumed message") + (r.dropped == 1 ? " was" : " were") +
+           " dropped (inbox full), it may have been among them";
+  if (r.count > 0 && r.items > 0 && r.items < r.count) return ", the application sent no more";
+  return ", the application did not send it";
+}
+
 Diagnosis make(DiagnosisClass cls, std::string headline, std::string hint = "") {
   Diagnosis d;
   d.cls = cls;
@@ -58,6 +105,12 @@ Diagnosis word(const ConnectFailed& f) {
 Diagnosis word(const ConnectionEnded& f) {
   Diagnosis d = describe_closed(f.facts, f.while_doing);
   if (f.skipped) d.details.push_back("received " + n(f.skipped) + " other message(s) first");
+  if (f.waiting) {
+    const ExpectationReport& r = *f.waiting;
+    if (r.count > 0 || !r.until.empty()) d.details.push_back(plural(r.items, "message") + " matching " + r.item + " arrived");
+    if (r.entries > 1) d.details.push_back(n(r.matched) + " of " + n(r.entries) + " in the sequence arrived");
+    add_inbox_details(d.details, r);
+  }
   return d;
 }
 
@@ -109,27 +162,34 @@ Diagnosis word(const StrictMismatch& f) {
   return d;
 }
 
+Diagnosis word(const StreamEndedEarly& f) {
+  Diagnosis d = make(DiagnosisClass::kMismatch, "the stream ended after " + n(f.items) + " of " + n(f.count) +
+                                                    " messages matching " + f.item + ": " + f.terminator);
+  d.hint = "the server completed the stream early; check what it sends before the terminator (-v shows every frame)";
+  return d;
+}
+
+Diagnosis word(const TooManyMessages& f) {
+  Diagnosis d = make(DiagnosisClass::kMismatch,
+                     "expected exactly " + n(f.count) + " messages matching " + f.item +
+                         (f.until.empty() ? ", " + n(f.arrived) + " arrived"
+                                          : " before " + f.until + ", a further one (#" + n(f.arrived) + ") arrived"));
+  d.details.push_back("extra: " + f.extra);
+  return d;
+}
+
 Diagnosis word(const MessageTimedOut& f) {
   const ExpectationReport& r = f.report;
-  std::string what = r.wanted;
-  if (r.entries > 1) what += " (" + n(r.matched) + " of " + n(r.entries) + " in the sequence arrived)";
-  Diagnosis d = make(DiagnosisClass::kMessageTimeout, "no message matching " + what + " within " + n(f.timeout_ms) +
-                                                          " ms; received " + n(r.skipped_total) + " other" +
-                                                          (r.skipped_total == 1 ? "" : "s"));
+  Diagnosis d = make(DiagnosisClass::kMessageTimeout,
+                     awaited(r, f.timeout_ms) + "; " + (r.unconsumed_total ? plural(r.unconsumed_total, "unconsumed message")
+                                                                           : std::string("no unconsumed message")));
   if (f.liveness_rtt_ms)
     d.headline += "; the server answered a liveness ping in " + format_ms(*f.liveness_rtt_ms) +
-                  ": the connection is alive, the application did not send it";
+                  ": the connection is alive" + why_missing(r);
   else
     d.headline += "; the server did not answer a liveness ping within " + n(f.liveness_ping_ms) +
                   " ms: its WebSocket layer is stuck or the connection is dead";
-  if (r.closest && !r.closest->reason.empty()) {
-    d.details.push_back("closest: " + r.closest_message);
-    d.details.push_back("  " + (r.closest->path.empty() ? std::string("") : r.closest->path + ": ") + r.closest->reason);
-  }
-  for (const auto& [j, excerpt] : r.early)
-    d.details.push_back("#" + n(j + 1) + " of the sequence arrived meanwhile: " + excerpt);
-  for (const auto& s : r.skipped) d.details.push_back("received: " + s);
-  if (r.skipped_total > r.skipped.size()) d.details.push_back("… and " + n(r.skipped_total - r.skipped.size()) + " more");
+  add_inbox_details(d.details, r);
   d.hint = f.liveness_rtt_ms
                ? "check the server's handler for this message type, or raise the step's timeout_ms if it is just slow"
                : "the server process may be blocked (CPU-bound handler, deadlock) or the network path is broken";
@@ -148,7 +208,9 @@ Diagnosis word(const CloseMismatch& f) {
 Diagnosis word(const CloseTimedOut& f) {
   Diagnosis d = make(DiagnosisClass::kMessageTimeout,
                      "the server did not close the connection within " + n(f.timeout_ms) + " ms");
-  for (const auto& m : f.skipped) d.details.push_back("received: " + m);
+  for (const auto& m : f.unconsumed) d.details.push_back("unconsumed: " + m);
+  if (f.unconsumed_total > f.unconsumed.size())
+    d.details.push_back("… and " + n(f.unconsumed_total - f.unconsumed.size()) + " more");
   return d;
 }
 

@@ -11,6 +11,7 @@
 
 #include "core/url.h"
 #include "core/clock.h"
+#include "engine/inbox.h"
 #include "engine/observation.h"
 #include "engine/resolver.h"
 #include "scenario/matcher.h"
@@ -28,13 +29,6 @@ struct ConnectOptions {
   bool insecure = false;
   std::string ca_file;
   size_t max_message_bytes = 16 * 1024 * 1024;
-};
-
-/// A message as it arrived, with its arrival time.
-struct ReceivedMessage {
-  Message message;
-  Micros at = 0;
-  size_t announced_bytes = 0;
 };
 
 /// The scenario runner's view of the connection: any change calls back here.
@@ -74,7 +68,8 @@ class Connection {
   const std::optional<CloseInfo>& close_info() const { return close_; }
   /// The facts the classifier reads about how the connection ended.
   ConnectionFacts facts() const { return ConnectionFacts{protocol_error_, close_, opened_at_}; }
-  std::deque<ReceivedMessage>& inbox() { return inbox_; }
+  /// The unconsumed messages (selective receive; bounded).
+  Inbox& inbox() { return inbox_; }
   /// A limit or protocol violation that made us close the connection.
   const std::string& protocol_error() const { return protocol_error_; }
   /// The time a pong with `payload` arrived, if it did.
@@ -138,7 +133,7 @@ class Connection {
   PhaseTimings timings_;
   ConnectObservation observation_;
   std::optional<CloseInfo> close_;
-  std::deque<ReceivedMessage> inbox_;
+  Inbox inbox_;
   std::deque<Outgoing> outgoing_;
   std::optional<std::pair<int, std::string>> close_request_;
   std::vector<std::pair<std::string, Micros>> pongs_;

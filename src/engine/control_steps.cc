@@ -17,7 +17,7 @@ ScenarioRunner::Outcome ScenarioRunner::begin(const SendStep& s) {
   if (need_open(conn, "sending") == Outcome::kFailed) return Outcome::kFailed;
   switch (s.kind) {
     case SendStep::Kind::Text: conn->send_text(expand_template(s.text, scope_)); break;
-    case SendStep::Kind::Json: conn->send_text(expand_json(s.json, scope_).dump()); break;
+    case SendStep::Kind::Json: conn->send_text(expand_template(s.prefix, scope_) + expand_json(s.json, scope_).dump()); break;
     case SendStep::Kind::BinaryHex: conn->send_binary(from_hex(s.text)); break;
     case SendStep::Kind::BinaryBase64: conn->send_binary(base64_decode(s.text)); break;
   }
@@ -70,10 +70,6 @@ ScenarioRunner::Outcome ScenarioRunner::begin(const ExpectCloseStep& /*s*/) { re
 ScenarioRunner::Outcome ScenarioRunner::check(const ExpectCloseStep& s) {
   Connection* conn = connection(step().conn);
   if (!conn) return need_open(conn, "");
-  while (!conn->inbox().empty()) {
-    skipped_.add(conn->inbox().front().message);
-    conn->inbox().pop_front();
-  }
   if (conn->phase() == ConnPhase::kClosed || conn->finished()) {
     const auto& close = conn->close_info();
     int code = close ? close->code : 1006;
@@ -90,7 +86,9 @@ ScenarioRunner::Outcome ScenarioRunner::check(const ExpectCloseStep& s) {
     return Outcome::kFailed;
   }
   if (!deadline_passed_) return Outcome::kWaiting;
-  fail(CloseTimedOut{step_timeout_ms(), skipped_.listed()});
+  SkippedMessages unconsumed;  // they stay in the inbox
+  for (const ReceivedMessage& rm : conn->inbox().messages()) unconsumed.add(rm.message);
+  fail(CloseTimedOut{step_timeout_ms(), unconsumed.listed(), unconsumed.total()});
   return Outcome::kFailed;
 }
 

@@ -68,12 +68,32 @@ struct ConnectFailed {
   bool expected_refusal = false;  // expect_rejected: it failed, but not with an HTTP status
 };
 
+/// What an expectation saw before it gave up: for timeouts and closes.
+struct ExpectationReport {
+  std::string wanted;  // the first unmatched entry, described ("message" if none)
+  size_t matched = 0;
+  size_t entries = 0;
+  size_t count = 0;    // expect with count: items wanted (0 = not counted)
+  size_t items = 0;    // expect with count / until: items taken
+  std::string item;    // expect with count / until: the item matcher, described
+  std::string until;   // expect with until: the terminator, described
+  std::optional<MatchResult> closest;
+  std::string closest_message;
+  std::map<size_t, std::string> early;  // later entries seen too soon
+  std::vector<std::string> unconsumed;  // the first few messages still in the inbox
+  size_t unconsumed_total = 0;
+  size_t dropped = 0;                   // older unconsumed messages dropped (inbox full)
+  std::optional<size_t> consumed_by;    // a matching message arrived, but this step (0-based) took it
+  std::string consumed_message;
+};
+
 /// The connection ended (or broke the protocol) while a step needed it.
 struct ConnectionEnded {
   static constexpr bool kMayBeEnvironment = true;
   ConnectionFacts facts;
   std::string while_doing;  // "sending", "waiting for {...}", "" for none
   size_t skipped = 0;       // messages received before it ended
+  std::optional<ExpectationReport> waiting;  // an expect step: what it saw and what the inbox holds
 };
 
 /// expect_rejected: refused, but with another HTTP status.
@@ -123,16 +143,23 @@ struct StrictMismatch {
   std::string received;
 };
 
-/// What an expectation saw before it gave up: for timeouts and closes.
-struct ExpectationReport {
-  std::string wanted;  // the first unmatched entry, described ("message" if none)
-  size_t matched = 0;
-  size_t entries = 0;
-  std::optional<MatchResult> closest;
-  std::string closest_message;
-  std::map<size_t, std::string> early;  // later entries seen too soon
-  std::vector<std::string> skipped;     // the first few other messages
-  size_t skipped_total = 0;
+/// expect with count and until: the terminator arrived before `count` items.
+struct StreamEndedEarly {
+  static constexpr bool kMayBeEnvironment = false;
+  size_t items = 0;
+  size_t count = 0;
+  std::string item;        // the item matcher, described
+  std::string terminator;  // the terminator message that arrived
+};
+
+/// expect with count: more matching messages arrived than `count`.
+struct TooManyMessages {
+  static constexpr bool kMayBeEnvironment = false;
+  size_t count = 0;
+  size_t arrived = 0;  // count + the extra ones seen
+  std::string item;    // the item matcher, described
+  std::string until;   // the terminator matcher, described ("" without until)
+  std::string extra;   // the first extra message
 };
 
 /// expect / expect_sequence: no matching message before the deadline.
@@ -159,7 +186,8 @@ struct CloseMismatch {
 struct CloseTimedOut {
   static constexpr bool kMayBeEnvironment = true;
   int timeout_ms = 0;
-  std::vector<std::string> skipped;
+  std::vector<std::string> unconsumed;  // the first few messages in the inbox
+  size_t unconsumed_total = 0;
 };
 
 /// expect_silence: a message arrived.
@@ -196,6 +224,7 @@ struct Aborted {
 using FailureFact = std::variant<ScenarioTimedOut, TemplateFailed, StepInvalid, NeverOpened, AlreadyOpen,
                                  NotWebSocketScheme, ConnectFailed, ConnectionEnded, RefusedWithOtherStatus,
                                  AcceptedThenClosed, NotRefused, CaptureMissing, WrongOrder, StrictMismatch,
+                                 StreamEndedEarly, TooManyMessages,
                                  MessageTimedOut, CloseMismatch, CloseTimedOut, SilenceBroken, PongTimedOut,
                                  CloseNotAnswered, Interrupted, Aborted>;
 

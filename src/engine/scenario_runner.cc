@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "scenario/run_variables.h"
 #include "scenario/variables.h"
 
 namespace wscheck {
@@ -26,6 +27,7 @@ ScenarioRunner::ScenarioRunner(EventLoop& loop, const Scenario& scenario, const 
       cleanup_timer_(loop.context()),
       sweep_timer_(loop.context()),
       confirm_timer_(loop.context()) {
+  set_run_variables(scope_, scenario.name);  // a fresh WSCHECK_RUN_ID for every run of the scenario
   result_.name = scenario.name;
   result_.where = scenario.where;
   result_.tags = scenario.tags;
@@ -129,7 +131,6 @@ void ScenarioRunner::advance() {
 
 ScenarioRunner::Outcome ScenarioRunner::begin_step() {
   expectation_ = Expectation();
-  skipped_ = SkippedMessages();
   liveness_pending_ = false;
   aux_fired_ = false;
   try {

@@ -156,7 +156,7 @@ class ScenarioRunner : public ConnectionObserver {
 
   // per-step working state
   Expectation expectation_;
-  SkippedMessages skipped_;  // expect_close
+  uint64_t silence_after_ = 0;  // expect_silence: the inbox seq when the window opened
   std::string ping_payload_;
   Micros ping_sent_ = 0;
   bool liveness_pending_ = false;

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/format.h"
+
 namespace wscheck {
 
 namespace {
@@ -12,7 +14,8 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-std::string pad(const std::string& s, size_t width) { return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' '); }
+/// A table cell: padded to `width`, and always followed by at least one space.
+std::string pad(const std::string& s, size_t width) { return pad_right(s, width - 1) + " "; }
 
 std::string rate_text(double v) { return v >= 100 ? fmt("%.0f", v) : fmt("%.2f", v); }
 

@@ -1,5 +1,7 @@
 #include "report/preflight_text.h"
 
+#include "core/format.h"
+
 #include <cstdio>
 
 #include "diagnose/classify.h"
@@ -12,13 +14,6 @@ std::string paint(bool color, const char* code, const std::string& text) {
   return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
 }
 
-std::string pad(std::string text, size_t width) {
-  size_t chars = 0;  // count UTF-8 code points, not bytes
-  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
-  if (chars < width) text.append(width - chars, ' ');
-  return text;
-}
-
 }  // namespace
 
 std::string render_checks(const std::vector<Check>& checks, bool color) {
@@ -27,7 +22,7 @@ std::string render_checks(const std::vector<Check>& checks, bool color) {
     const bool ok = c.status == Check::Status::kOk, warn = c.status == Check::Status::kWarn;
     std::string word = paint(color, ok ? "32" : warn ? "33" : "31", ok ? "ok  " : warn ? "warn" : "FAIL");
     std::string ms = format_ms(c.ms);
-    out += "  " + word + "  " + pad(c.name, 22) + " " + std::string(ms.size() < 9 ? 9 - ms.size() : 0, ' ') + ms + "  " +
+    out += "  " + word + "  " + pad_right(c.name, 22) + " " + std::string(ms.size() < 9 ? 9 - ms.size() : 0, ' ') + ms + "  " +
            c.detail + "\n";
     for (const auto& d : c.details) out += "          " + d + "\n";
     if (ok) continue;

@@ -10,14 +10,14 @@ const KeySet kScenario = {"name", "tags", "timeout_ms", "requires", "steps", "de
 const KeySet kRequires = {"env", "commands", "files", "python_modules", "tcp", "http"};
 const KeySet kStepActions = {"connect", "send",  "expect",       "expect_sequence", "expect_silence",
                              "ping",    "close", "expect_close", "sleep"};
-const KeySet kStepModifiers = {"name", "timeout_ms", "conn", "strict", "capture"};
+const KeySet kStepModifiers = {"name", "timeout_ms", "conn", "strict", "capture", "count", "until"};
 const KeySet kConnect = {"url", "headers", "subprotocols", "auth", "tls", "as", "expect_rejected"};
 const KeySet kAuth = {"token", "jwt", "in", "param", "name"};
 const KeySet kJwt = {"secret", "alg", "claims", "expires_in_s"};
 const KeySet kTls = {"ca_file", "insecure"};
 const KeySet kExpectRejected = {"status", "close_code"};
-const KeySet kSend = {"text", "json", "binary_hex", "binary_base64"};
-const KeySet kMatcher = {"json", "text", "regex", "binary_hex"};
+const KeySet kSend = {"text", "json", "binary_hex", "binary_base64", "prefix"};
+const KeySet kMatcher = {"json", "text", "regex", "binary_hex", "prefix"};
 const KeySet kExpectSequence = {"match", "ordered"};
 const KeySet kExpectSilence = {"ms"};
 const KeySet kPing = {"payload"};

@@ -1,5 +1,6 @@
 #include "scenario/matcher.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -7,8 +8,8 @@
 #include <stdexcept>
 
 #include "scenario/json_source.h"
-#include "scenario/regex.h"
 #include "scenario/regex_cache.h"
+#include "scenario/unordered_pairing.h"
 #include "scenario/utf8.h"
 
 namespace wscheck {
@@ -17,7 +18,7 @@ namespace {
 
 const std::set<std::string>& operator_names() {
   static const std::set<std::string> names = {"$regex", "$type", "$exists", "$any", "$gt", "$gte",
-                                              "$lt",    "$lte",  "$ne",     "$contains"};
+                                              "$lt",    "$lte",  "$ne",     "$contains", "$unordered"};
   return names;
 }
 
@@ -73,18 +74,7 @@ bool json_equal(const nlohmann::json& a, const nlohmann::json& b) {
 }
 
 bool regex_search_bounded(const std::string& pattern, const std::string& subject, std::string& why, RegexCache* cache) {
-  std::string error;
-  if (cache) {
-    const Regex* re = cache->get(pattern, error);
-    if (!re) why = "invalid regex: " + error;
-    return re && re->search(subject, why);
-  }
-  auto re = Regex::compile(pattern, error);
-  if (!re) {
-    why = "invalid regex: " + error;
-    return false;
-  }
-  return re->search(subject, why);
+  return regex_find(pattern, subject, why, cache).has_value();
 }
 
 class JsonMatcher {
@@ -184,6 +174,7 @@ class JsonMatcher {
       if (!json_equal(arg, *actual)) return true;
       return fail(path, "expected anything but " + brief(arg));
     }
+    if (op == "$unordered") return match_unordered(arg, *actual, path);
     if (op == "$contains") {
       if (actual->is_array()) {
         for (const auto& item : *actual) {
@@ -199,6 +190,38 @@ class JsonMatcher {
       return fail(path, "expected an array containing " + brief(arg) + ", got " + brief(*actual));
     }
     return fail(path, "unknown operator " + op);
+  }
+
+  // One-to-one, any order: each pattern takes a different element.
+  bool match_unordered(const nlohmann::json& patterns, const nlohmann::json& actual, const std::string& path) {
+    if (!actual.is_array()) return fail(path, "expected an array (any order), got " + type_name(actual) + " " + brief(actual));
+    if (actual.size() != patterns.size())
+      return fail(path, "expected an array of " + std::to_string(patterns.size()) + " elements in any order, got " +
+                            std::to_string(actual.size()) + ": " + brief(actual));
+    std::vector<std::vector<size_t>> fits(patterns.size());
+    for (size_t p = 0; p < patterns.size(); ++p)
+      for (size_t e = 0; e < actual.size(); ++e)
+        if (JsonMatcher(cache_).run(patterns[p], actual[e]).ok) fits[p].push_back(e);
+    Pairing pairing = pair_one_to_one(fits, actual.size());
+    std::vector<bool> taken(actual.size(), false);
+    for (const auto& e : pairing.element_of)
+      if (e) {
+        taken[*e] = true;
+        ++agreed_;
+      }
+    std::optional<size_t> missing = pairing.first_unpaired();
+    if (!missing) return true;
+    size_t spare = static_cast<size_t>(std::find(taken.begin(), taken.end(), false) - taken.begin());
+    std::string head = "$unordered: pattern [" + std::to_string(*missing) + "] " + brief(patterns[*missing]);
+    if (fits[*missing].empty()) {
+      MatchResult why = JsonMatcher(cache_).run(patterns[*missing], actual[spare]);
+      return fail(path, head + " matches no element; left over: [" + std::to_string(spare) + "] " + brief(actual[spare]) +
+                            " (" + (why.path.empty() ? "" : why.path + ": ") + why.reason + ")");
+    }
+    std::string others;
+    for (size_t e : fits[*missing]) others += (others.empty() ? "" : ", ") + std::to_string(e);
+    return fail(path, head + " matches only element(s) [" + others + "], which other patterns need; left over: [" +
+                          std::to_string(spare) + "] " + brief(actual[spare]));
   }
 
   RegexCache* cache_;
@@ -219,63 +242,6 @@ int hex_value(char c) {
 MatchResult match_json(const nlohmann::json& pattern, const nlohmann::json& actual, RegexCache* cache) {
   JsonMatcher m(cache);
   return m.run(pattern, actual);
-}
-
-MatchResult match_message(const Matcher& matcher, const Message& message, RegexCache* cache) {
-  MatchResult r;
-  switch (matcher.kind) {
-    case Matcher::Kind::Json: {
-      if (message.binary) {
-        r.reason = "expected a JSON text message, got a binary message of " + std::to_string(message.data.size()) + " bytes";
-        return r;
-      }
-      if (json_nesting_depth(message.data, kMaxMessageDepth) > kMaxMessageDepth) {
-        r.reason = "the message nests JSON deeper than " + std::to_string(kMaxMessageDepth) + " levels; not compared";
-        return r;
-      }
-      nlohmann::json actual = nlohmann::json::parse(message.data, nullptr, false);
-      if (actual.is_discarded()) {
-        r.reason = "expected JSON, got text that is not JSON: " + truncate_utf8(message.data, 120);
-        return r;
-      }
-      return match_json(matcher.json, actual, cache);
-    }
-    case Matcher::Kind::Text:
-      if (message.binary) {
-        r.reason = "expected a text message, got binary";
-        return r;
-      }
-      r.ok = message.data == matcher.text;
-      if (!r.ok) r.reason = "expected text " + nlohmann::json(matcher.text).dump() + ", got " + truncate_utf8(nlohmann::json(message.data).dump(), 120);
-      return r;
-    case Matcher::Kind::Regex: {
-      if (message.binary) {
-        r.reason = "expected a text message, got binary";
-        return r;
-      }
-      std::string why;
-      r.ok = regex_search_bounded(matcher.text, message.data, why, cache);
-      if (!r.ok) r.reason = why.empty() ? "text does not match /" + matcher.text + "/" : why;
-      return r;
-    }
-    case Matcher::Kind::BinaryHex: {
-      if (!message.binary) {
-        r.reason = "expected a binary message, got text";
-        return r;
-      }
-      std::string want;
-      try {
-        want = from_hex(matcher.text);
-      } catch (const std::invalid_argument& e) {
-        r.reason = e.what();
-        return r;
-      }
-      r.ok = message.data == want;
-      if (!r.ok) r.reason = "expected bytes " + to_hex(want) + ", got " + truncate_utf8(to_hex(message.data), 120);
-      return r;
-    }
-  }
-  return r;
 }
 
 std::optional<std::pair<std::string, std::string>> validate_json_pattern(const nlohmann::json& pattern) {
@@ -300,7 +266,7 @@ std::optional<std::pair<std::string, std::string>> validate_json_pattern(const n
         }
         const auto& arg = it.value();
         if (!operator_names().count(k)) {
-          error = Error{"unknown operator \"" + k + "\" (known: $regex $type $exists $any $gt $gte $lt $lte $ne $contains)", child};
+          error = Error{"unknown operator \"" + k + "\" (known: $regex $type $exists $any $gt $gte $lt $lte $ne $contains $unordered)", child};
           return;
         }
         if (k == "$regex") {
@@ -321,6 +287,10 @@ std::optional<std::pair<std::string, std::string>> validate_json_pattern(const n
           if (!arg.is_number()) error = Error{k + " takes a number", child};
         } else if (k == "$contains") {
           walk(arg, child);
+        } else if (k == "$unordered") {
+          if (!arg.is_array()) error = Error{"$unordered takes an array of patterns, one per element, in any order", child};
+          else
+            for (size_t i = 0; i < arg.size() && !error; ++i) walk(arg[i], pointer_append(child, i));
         }
         if (error) return;
       }

@@ -5,6 +5,7 @@
 /// (a JSON pointer) and why, so a report can show a precise diff.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -25,12 +26,17 @@ struct MatchResult {
   std::string path;    // JSON pointer of the first difference ("" = the whole message)
   std::string reason;  // "expected \"pong\", got \"echo_response\""
   int agreed = 0;      // how many checks agreed: ranks "closest" messages
+  /// On a match: the named regex groups of a `regex` matcher or a `prefix`
+  /// (name -> string value), to be set as variables. Nothing else.
+  std::map<std::string, nlohmann::json> captures;
+  size_t body_offset = 0;  // bytes of the matched `prefix`: capture pointers apply after it
 };
 
 class RegexCache;
 
 /// Matches an already-expanded matcher against a message. With a `cache`,
 /// each regex is compiled once for all the messages it is matched against.
+/// Used by expect steps and background rules alike; see MatchResult::captures.
 MatchResult match_message(const Matcher& matcher, const Message& message, RegexCache* cache = nullptr);
 
 /// Matches a JSON value against a subset pattern.

@@ -12,6 +12,7 @@ std::string SourceRef::str() const {
 std::string Matcher::describe() const {
   switch (kind) {
     case Kind::Json:
+      if (!prefix.empty()) return "prefix /" + truncate_utf8(prefix, 60) + "/ then " + truncate_utf8(json.dump(), 200);
       return truncate_utf8(json.dump(), 200);
     case Kind::Text:
       return "text " + truncate_utf8(nlohmann::json(text).dump(), 200);
@@ -31,7 +32,7 @@ std::string Step::label() const {
         if constexpr (std::is_same_v<T, ConnectStep>) {
           return body.url;
         } else if constexpr (std::is_same_v<T, SendStep>) {
-          return body.kind == SendStep::Kind::Json ? truncate_utf8(body.json.dump(), 80)
+          return body.kind == SendStep::Kind::Json ? truncate_utf8(body.prefix + body.json.dump(), 80)
                                                    : truncate_utf8(body.text, 80);
         } else if constexpr (std::is_same_v<T, ExpectStep>) {
           return truncate_utf8(body.matcher.describe(), 80);

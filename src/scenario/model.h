@@ -65,6 +65,7 @@ struct SendStep {
   Kind kind = Kind::Text;
   std::string text;     // Text, BinaryHex, BinaryBase64 (template for Text)
   nlohmann::json json;  // Json (string values are templates)
+  std::string prefix;   // Json: literal text sent before the JSON (template)
 };
 
 /// What an expected message must look like.
@@ -73,11 +74,14 @@ struct Matcher {
   Kind kind = Kind::Json;
   nlohmann::json json;  // Json: subset pattern with $operators
   std::string text;     // Text / Regex pattern / hex bytes
+  std::string prefix;   // Json: a regex the text must start with ("" = none); the rest is the JSON
   std::string describe() const;  // compact one-line form for messages
 };
 
 struct ExpectStep {
   Matcher matcher;
+  int count = 0;                 // "count": exactly this many matching messages (0 = one, or any with until)
+  std::optional<Matcher> until;  // "until": take matching messages until one matches this
 };
 
 struct ExpectSequenceStep {

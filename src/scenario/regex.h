@@ -6,12 +6,21 @@
 /// event loop past every deadline (found by the matcher fuzz target).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wscheck {
+
+/// Where a regex matched and the text of its named groups that took part.
+struct RegexMatch {
+  size_t start = 0;
+  size_t end = 0;  // byte offset just past the match
+  std::map<std::string, std::string> groups;
+};
 
 class Regex {
  public:
@@ -26,6 +35,13 @@ class Regex {
     std::string why;
     return search(subject, why);
   }
+
+  /// Like search(), with the match's extent and named groups. `anchored`:
+  /// the match must start at offset 0.
+  std::optional<RegexMatch> find(std::string_view subject, std::string& why, bool anchored = false) const;
+
+  /// The names of the pattern's named groups (?<name>...), in pattern order.
+  std::vector<std::string> group_names() const;
 
  private:
   struct Code;

@@ -17,4 +17,18 @@ const Regex* RegexCache::get(const std::string& pattern, std::string& error) {
   return &*it->second.regex;
 }
 
+std::optional<RegexMatch> regex_find(const std::string& pattern, std::string_view subject, std::string& why,
+                                     RegexCache* cache, bool anchored) {
+  std::string error;
+  std::optional<Regex> local;
+  const Regex* re = nullptr;
+  if (cache) re = cache->get(pattern, error);
+  else if ((local = Regex::compile(pattern, error))) re = &*local;
+  if (!re) {
+    why = "invalid regex: " + error;
+    return std::nullopt;
+  }
+  return re->find(subject, why, anchored);
+}
+
 }  // namespace wscheck

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "scenario/regex.h"
 
@@ -27,5 +28,11 @@ class RegexCache {
   std::map<std::string, Entry> entries_;
   size_t compilations_ = 0;
 };
+
+/// Compiles `pattern` (once, through `cache` when given) and finds it in
+/// `subject`; nullopt with `why` set when the pattern is invalid or gave up,
+/// nullopt with `why` empty when it does not match.
+std::optional<RegexMatch> regex_find(const std::string& pattern, std::string_view subject, std::string& why,
+                                     RegexCache* cache, bool anchored = false);
 
 }  // namespace wscheck

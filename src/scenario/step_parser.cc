@@ -1,6 +1,7 @@
 #include "scenario/step_parser.h"
 
 #include "scenario/matcher.h"
+#include "scenario/regex.h"
 #include "scenario/variables.h"
 
 namespace wscheck {
@@ -39,7 +40,29 @@ Step StepParser::read_step(const json& v, const std::string& pointer) const {
   step.kind = kind;
   read_modifiers(step, v, pointer);
   step.body = read_body(kind, v[kind], pointer_append(pointer, kind));
+  read_stream(step, v, pointer);
   return step;
+}
+
+/// "count" and "until": modifiers of a single expect (a stream of items).
+void StepParser::read_stream(Step& step, const json& v, const std::string& pointer) const {
+  auto* expect = std::get_if<ExpectStep>(&step.body);
+  for (const char* key : {"count", "until"}) {
+    if (!v.contains(key) || expect) continue;
+    r_.note_key(pointer_append(pointer, key), std::string("\"") + key + "\" applies only to expect steps",
+                step.kind == "expect_sequence" ? "use an expect step with \"count\"/\"until\" instead of expect_sequence"
+                                               : "");
+  }
+  if (!expect) return;
+  if (v.contains("count"))
+    expect->count = r_.get_int32(v["count"], pointer_append(pointer, "count"), "count", 1, 1000000).value_or(1);
+  if (v.contains("until")) {
+    try {
+      expect->until = read_matcher(v["until"], pointer_append(pointer, "until"));
+    } catch (const Abandon&) {
+      // recorded
+    }
+  }
 }
 
 void StepParser::read_modifiers(Step& step, const json& v, const std::string& pointer) const {
@@ -91,7 +114,11 @@ void StepParser::read_capture(Step& step, const json& c, const std::string& cp) 
 StepBody StepParser::read_body(const std::string& kind, const json& b, const std::string& bp) const {
   if (kind == "connect") return read_connect(b, bp);
   if (kind == "send") return read_send(b, bp);
-  if (kind == "expect") return ExpectStep{read_matcher(b, bp)};
+  if (kind == "expect") {
+    ExpectStep expect;  // count and until are step modifiers: read_stream
+    expect.matcher = read_matcher(b, bp);
+    return expect;
+  }
   if (kind == "expect_sequence") return read_sequence(b, bp);
   return read_control(kind, b, bp);
 }
@@ -136,7 +163,11 @@ StepBody StepParser::read_control(const std::string& kind, const json& b, const 
 SendStep StepParser::read_send(const json& b, const std::string& bp) const {
   r_.require_object(b, bp);
   r_.check_keys(b, bp, keys::kSend);
-  if (b.size() != 1) r_.fail(bp, "send takes exactly one of text, json, binary_hex, binary_base64");
+  if (b.contains("prefix") && !b.contains("json"))
+    r_.fail(pointer_append(bp, "prefix"), "\"prefix\" goes with \"json\": the frame is the prefix, then the compact JSON",
+            "add \"json\", or put the whole frame in \"text\"");
+  if (b.size() != (b.contains("prefix") ? 2u : 1u))
+    r_.fail(bp, "send takes exactly one of text, json, binary_hex, binary_base64 (json may have a prefix)");
   SendStep send;
   if (b.contains("text")) {
     send.kind = SendStep::Kind::Text;
@@ -146,6 +177,10 @@ SendStep StepParser::read_send(const json& b, const std::string& bp) const {
     send.kind = SendStep::Kind::Json;
     send.json = b["json"];
     r_.add_json_templates(s_.templates, send.json, pointer_append(bp, "json"));
+    if (b.contains("prefix")) {
+      send.prefix = r_.get_string(b, bp, "prefix").value_or("");
+      r_.add_template(s_.templates, send.prefix, pointer_append(bp, "prefix"));
+    }
   } else if (b.contains("binary_hex")) {
     send.kind = SendStep::Kind::BinaryHex;
     send.text = r_.get_string(b, bp, "binary_hex").value_or("");
@@ -164,16 +199,22 @@ SendStep StepParser::read_send(const json& b, const std::string& bp) const {
 Matcher StepParser::read_matcher(const json& m, const std::string& mp) const {
   r_.require_object(m, mp);
   r_.check_keys(m, mp, keys::kMatcher);
-  if (m.size() != 1)
-    r_.fail(mp, "a matcher is exactly one of {\"json\": ...}, {\"text\": ...}, {\"regex\": ...}, {\"binary_hex\": ...}");
+  if (m.contains("prefix") && !m.contains("json"))
+    r_.fail(pointer_append(mp, "prefix"), "\"prefix\" goes with \"json\": the text must start with the prefix, the rest is JSON",
+            "add \"json\", or use {\"regex\": \"^...\"} to match the whole text");
+  if (m.size() != (m.contains("prefix") ? 2u : 1u))
+    r_.fail(mp, "a matcher is exactly one of {\"json\": ...} (optionally with \"prefix\"), {\"text\": ...}, {\"regex\": ...}, {\"binary_hex\": ...}");
   Matcher matcher;
-  std::string why;
   if (m.contains("json")) {
     matcher.kind = Matcher::Kind::Json;
     matcher.json = m["json"];
     std::string jp = pointer_append(mp, "json");
     if (auto error = validate_json_pattern(matcher.json)) r_.note(jp + error->second, error->first);
     r_.add_json_templates(s_.templates, matcher.json, jp);
+    if (m.contains("prefix")) {
+      matcher.prefix = r_.get_string(m, mp, "prefix").value_or("");
+      read_regex_groups(matcher.prefix, pointer_append(mp, "prefix"));
+    }
   } else if (m.contains("text")) {
     matcher.kind = Matcher::Kind::Text;
     matcher.text = r_.get_string(m, mp, "text").value_or("");
@@ -181,7 +222,7 @@ Matcher StepParser::read_matcher(const json& m, const std::string& mp) const {
   } else if (m.contains("regex")) {
     matcher.kind = Matcher::Kind::Regex;
     matcher.text = r_.get_string(m, mp, "regex").value_or("");
-    if (!is_valid_regex(matcher.text, why)) r_.note(pointer_append(mp, "regex"), "invalid regex: " + why);
+    read_regex_groups(matcher.text, pointer_append(mp, "regex"));
   } else if (m.contains("binary_hex")) {
     matcher.kind = Matcher::Kind::BinaryHex;
     matcher.text = r_.get_string(m, mp, "binary_hex").value_or("");
@@ -192,6 +233,23 @@ Matcher StepParser::read_matcher(const json& m, const std::string& mp) const {
     }
   }
   return matcher;
+}
+
+void StepParser::read_regex_groups(const std::string& pattern, const std::string& pointer) const {
+  std::string why;
+  std::optional<Regex> re = Regex::compile(pattern, why);
+  if (!re) {
+    r_.note(pointer, "invalid regex: " + why);
+    return;
+  }
+  for (const std::string& name : re->group_names()) {
+    if (!is_valid_var_name(name)) {
+      r_.note(pointer, "the named group \"" + name + "\" is not a valid variable name (letters, digits, _)",
+              "rename the group (?<" + name + ">...) to an ASCII name like (?<ack_id>...)");
+      continue;
+    }
+    s_.captured_vars.push_back(name);
+  }
 }
 
 ExpectSequenceStep StepParser::read_sequence(const json& b, const std::string& bp) const {

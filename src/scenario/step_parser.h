@@ -19,6 +19,7 @@ class StepParser {
  private:
   void read_modifiers(Step& step, const nlohmann::json& v, const std::string& pointer) const;
   void read_capture(Step& step, const nlohmann::json& c, const std::string& pointer) const;
+  void read_stream(Step& step, const nlohmann::json& v, const std::string& pointer) const;
   StepBody read_body(const std::string& kind, const nlohmann::json& b, const std::string& bp) const;
   StepBody read_control(const std::string& kind, const nlohmann::json& b, const std::string& bp) const;
   ConnectStep read_connect(const nlohmann::json& b, const std::string& bp) const;
@@ -29,6 +30,8 @@ class StepParser {
   JwtSpec read_jwt(const nlohmann::json& j, const std::string& jp) const;
   SendStep read_send(const nlohmann::json& b, const std::string& bp) const;
   Matcher read_matcher(const nlohmann::json& m, const std::string& mp) const;
+  /// Checks a matcher regex and registers its named groups as captured variables.
+  void read_regex_groups(const std::string& pattern, const std::string& pointer) const;
   ExpectSequenceStep read_sequence(const nlohmann::json& b, const std::string& bp) const;
 
   const FieldReader& r_;

@@ -26,6 +26,7 @@ bool is_valid_var_name(std::string_view name) {
 std::optional<nlohmann::json> VariableScope::lookup(const std::string& name) const {
   if (auto it = cli_vars_.find(name); it != cli_vars_.end()) return nlohmann::json(it->second);
   if (auto it = captures_.find(name); it != captures_.end()) return it->second;
+  if (auto it = builtins_.find(name); it != builtins_.end()) return nlohmann::json(it->second);
   if (use_environment_) {
     if (const char* v = std::getenv(name.c_str())) return nlohmann::json(std::string(v));
   }

@@ -12,19 +12,22 @@
 namespace wscheck {
 
 /// Resolves variable names in this order: --var values, then values
-/// captured from messages, then the process environment.
+/// captured from messages, then built-in per-run values (WSCHECK_RUN_ID),
+/// then the process environment.
 class VariableScope {
  public:
   explicit VariableScope(std::map<std::string, std::string> cli_vars = {}, bool use_environment = true)
       : cli_vars_(std::move(cli_vars)), use_environment_(use_environment) {}
 
   void set_capture(const std::string& name, nlohmann::json value) { captures_[name] = std::move(value); }
+  void set_builtin(const std::string& name, std::string value) { builtins_[name] = std::move(value); }
   std::optional<nlohmann::json> lookup(const std::string& name) const;
   bool has_cli_var(const std::string& name) const { return cli_vars_.count(name) != 0; }
 
  private:
   std::map<std::string, std::string> cli_vars_;
   std::map<std::string, nlohmann::json> captures_;
+  std::map<std::string, std::string> builtins_;
   bool use_environment_;
 };
 

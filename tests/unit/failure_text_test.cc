@@ -4,35 +4,86 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "core/redactor.h"
 #include "diagnose/diagnose_result.h"
 #include "test_util.h"
 
 using namespace wscheck;
 using wscheck_test::contains;
+using wscheck_test::starts_with;
 
 TEST_CASE("message timeout: the first line says what was awaited and what the liveness ping showed") {
   MessageTimedOut f;
   f.report.wanted = R"({"type":"pong"})";
   f.report.entries = 1;
-  f.report.skipped_total = 1;
-  f.report.skipped = {"hello"};
+  f.report.unconsumed_total = 1;
+  f.report.unconsumed = {"hello"};
   f.timeout_ms = 800;
   f.liveness_ping_ms = 500;
   f.liveness_rtt_ms = 0.4;
   Diagnosis d = describe_fact(f);
   CHECK(d.cls == DiagnosisClass::kMessageTimeout);
   CHECK(d.headline ==
-        R"(no message matching {"type":"pong"} within 800 ms; received 1 other; the server answered a liveness ping )"
+        R"(no message matching {"type":"pong"} within 800 ms; 1 unconsumed message; the server answered a liveness ping )"
         "in 0.4 ms: the connection is alive, the application did not send it");
-  CHECK(d.details.back() == "received: hello");
+  CHECK(d.details.back() == "unconsumed: hello");
   f.liveness_rtt_ms.reset();
   f.report.entries = 3;
   f.report.matched = 1;
-  f.report.skipped_total = 2;
+  f.report.unconsumed_total = 2;
   d = describe_fact(f);
-  CHECK(contains(d.headline, "(1 of 3 in the sequence arrived) within 800 ms; received 2 others"));
+  CHECK(contains(d.headline, "(1 of 3 in the sequence arrived) within 800 ms; 2 unconsumed messages"));
   CHECK(contains(d.headline, "did not answer a liveness ping within 500 ms"));
+}
+
+TEST_CASE("message timeout: never says the application did not send a message that arrived") {
+  MessageTimedOut f;
+  f.report.wanted = R"({"type":"pong"})";
+  f.report.entries = 1;
+  f.timeout_ms = 800;
+  f.liveness_rtt_ms = 0.4;
+  f.report.consumed_by = 1;
+  f.report.consumed_message = R"({"type":"pong"})";
+  Diagnosis d = describe_fact(f);
+  CHECK_FALSE(contains(d.headline, "did not send"));
+  CHECK(contains(d.headline, "no unconsumed message"));
+  CHECK(contains(d.headline, "a matching message arrived, but step 2 consumed it"));
+  f.report.consumed_by.reset();
+  f.report.dropped = 7;
+  d = describe_fact(f);
+  CHECK_FALSE(contains(d.headline, "did not send"));
+  CHECK(contains(d.headline, "7 older unconsumed messages were dropped"));
+  CHECK(std::any_of(d.details.begin(), d.details.end(),
+                    [](const std::string& l) { return contains(l, "7 older unconsumed messages were dropped"); }));
+}
+
+TEST_CASE("count and until: timeouts, an early terminator and an extra item") {
+  MessageTimedOut f;
+  f.report.entries = 1;
+  f.report.count = 3;
+  f.report.items = 2;
+  f.report.item = R"({"type":"next"})";
+  f.timeout_ms = 900;
+  f.liveness_rtt_ms = 1.0;
+  Diagnosis d = describe_fact(f);
+  CHECK(starts_with(d.headline, R"(only 2 of 3 messages matching {"type":"next"} arrived within 900 ms; )"));
+  CHECK(contains(d.headline, "the application sent no more"));
+  f.report.until = R"({"type":"complete"})";
+  f.report.items = 3;
+  d = describe_fact(f);
+  CHECK(starts_with(d.headline, R"(the stream of messages matching {"type":"next"} did not end with {"type":"complete"} within 900 ms (3 messages arrived))"));
+
+  d = describe_fact(StreamEndedEarly{2, 3, R"({"type":"next","id":"1"})", R"({"type":"complete","id":"1"})"});
+  CHECK(d.cls == DiagnosisClass::kMismatch);
+  CHECK(d.headline ==
+        R"(the stream ended after 2 of 3 messages matching {"type":"next","id":"1"}: {"type":"complete","id":"1"})");
+  d = describe_fact(TooManyMessages{3, 4, "X", "", "x4"});
+  CHECK(d.headline == "expected exactly 3 messages matching X, 4 arrived");
+  CHECK(d.details.back() == "extra: x4");
+  d = describe_fact(TooManyMessages{3, 4, "X", "END", "x4"});
+  CHECK(d.headline == "expected exactly 3 messages matching X before END, a further one (#4) arrived");
 }
 
 TEST_CASE("wrong order names both entries") {

@@ -609,6 +609,39 @@ TEST_CASE("errors: capture") {
   }
 }
 
+TEST_CASE("expect count and until: parsed on expect, errors elsewhere and on bad values") {
+  const std::string ok = with_steps(kConnect + ",\n" +
+      R"({"expect": {"json": {"type": "next"}}, "count": 3, "until": {"json": {"type": "complete"}}})");
+  Scenario s = parse_scenario_text(ok, "f.json").scenarios[0];
+  const auto& e = std::get<ExpectStep>(s.steps[1].body);
+  CHECK(e.count == 3);
+  REQUIRE(e.until);
+  CHECK(e.until->json == nlohmann::json{{"type", "complete"}});
+  CHECK(std::get<ExpectStep>(parse_scenario_text(with_steps(R"({"expect": {"text": "x"}})"), "f.json").scenarios[0].steps[0].body).count == 0);
+  SUBCASE("count on expect_sequence") {
+    std::string err = error_of(with_steps(kConnect + ",\n" + R"({"expect_sequence": {"match": [{"text": "x"}]}, "count": 2})"));
+    CHECK(starts_with(err, "f.json:3:49: "));
+    CHECK(contains(err, "\"count\" applies only to expect steps"));
+  }
+  SUBCASE("count zero") {
+    std::string err = error_of(with_steps(kConnect + ",\n" + R"({"expect": {"text": "x"}, "count": 0})"));
+    CHECK(starts_with(err, "f.json:3:"));
+    CHECK(contains(err, "count"));
+  }
+  SUBCASE("until with a bad regex and an unknown matcher key") {
+    std::vector<std::string> errs = errors_of(with_steps(kConnect + ",\n" +
+        R"({"expect": {"text": "x"}, "until": {"regex": "("}},)" + "\n" + R"({"expect": {"text": "y"}, "until": {"jsn": 1}})"));
+    REQUIRE(errs.size() >= 2);
+    CHECK(contains(errs[0], "invalid regex"));
+    CHECK(starts_with(errs[1], "f.json:4:"));
+    CHECK(contains(errs[1], "jsn"));
+  }
+  SUBCASE("until on a send") {
+    CHECK(contains(error_of(with_steps(kConnect + ",\n" + R"({"send": {"text": "x"}, "until": {"text": "y"}})")),
+                   "\"until\" applies only to expect steps"));
+  }
+}
+
 TEST_CASE("errors: auth blocks") {
   auto connect_auth = [](const std::string& auth) { return with_steps("{\"connect\": {\"url\": \"/ws\", \"auth\": " + auth + "}}"); };
   SUBCASE("both token and jwt") {

@@ -240,6 +240,28 @@ Diagnosis word(const Interrupted& f) {
 
 Diagnosis word(const Aborted&) { return make(DiagnosisClass::kNone, "the run was stopped"); }
 
+Diagnosis word(const UpgradeMismatch& f) {
+  const std::string got = f.got ? nlohmann::json(*f.got).dump() : std::string("(none)");
+  Diagnosis d;
+  if (f.header.empty()) {
+    d = make(DiagnosisClass::kMismatch, "server selected subprotocol " + got + ", expected " + f.expected,
+             "check the subprotocols the scenario offers (\"subprotocols\") and the ones the server supports");
+  } else {
+    const std::string state = f.got ? "is " + got : std::string("is absent");
+    d = make(DiagnosisClass::kMismatch,
+             "upgrade response header " + f.header + " " + state + ", expected " + f.expected,
+             "lws keeps at most one value per header; a header repeated by the server shows its first value");
+  }
+  if (!f.result.reason.empty()) d.details.push_back(f.result.reason);
+  return d;
+}
+
+Diagnosis word(const RuleReplyFailed& f) {
+  return make(DiagnosisClass::kUsage,
+              "the reply of rule \"" + f.rule + "\" on connection " + f.conn + " could not be built: " + f.what,
+              "pass --var NAME=VALUE, or capture it before the message arrives");
+}
+
 }  // namespace
 
 Diagnosis describe_fact(const FailureFact& fact) {

@@ -44,6 +44,44 @@ bool ScenarioRunner::build_options(const ConnectStep& s, ConnectOptions& options
   options.insecure = s.tls.insecure.value_or(settings_.insecure);
   options.ca_file = s.tls.ca_file.empty() ? settings_.ca_file : expand_template(s.tls.ca_file, scope_);
   options.max_message_bytes = settings_.max_message_bytes;
+  for (const auto& [name, pattern] : s.expect_headers) options.response_headers.push_back(name);
+  return true;
+}
+
+/// The connection's background rules, their matchers expanded now; replies
+/// are rendered per message with the variables of that moment.
+MessageRules ScenarioRunner::build_rules(const ConnectStep& s) const {
+  std::vector<MessageRule> rules = s.on_message;
+  for (auto& rule : rules) rule.match = expand_matcher(rule.match);
+  return MessageRules(std::move(rules), &scope_);
+}
+
+/// expect_subprotocol and expect_headers, once the upgrade succeeded.
+bool ScenarioRunner::check_upgrade(const ConnectStep& s, const Connection& conn) {
+  auto mismatch = [&](const std::string& header, const nlohmann::json& pattern, const std::optional<std::string>& got) {
+    nlohmann::json want = expand_json(pattern, scope_);
+    MatchResult r = header.empty() ? match_json(want, got ? nlohmann::json(*got) : nlohmann::json(nullptr))
+                                   : match_json(nlohmann::json{{header, want}},
+                                                got ? nlohmann::json{{header, *got}} : nlohmann::json::object());
+    if (r.ok) return false;
+    fail(UpgradeMismatch{header, want.dump(), got, r});
+    return true;
+  };
+  try {
+    if (s.expect_subprotocol) {
+      const std::string& sub = conn.accepted_subprotocol();
+      if (mismatch("", *s.expect_subprotocol, sub.empty() ? std::nullopt : std::optional<std::string>(sub))) return false;
+    }
+    for (const auto& [name, pattern] : s.expect_headers) {
+      auto it = conn.response_headers().find(name);
+      std::optional<std::string> got;
+      if (it != conn.response_headers().end()) got = it->second;
+      if (mismatch(name, pattern, got)) return false;
+    }
+  } catch (const TemplateError& e) {
+    fail(TemplateFailed{e.what(), index_});
+    return false;
+  }
   return true;
 }
 
@@ -56,6 +94,7 @@ ScenarioRunner::Outcome ScenarioRunner::begin(const ConnectStep& s) {
   if (!build_options(s, options)) return Outcome::kFailed;
   auto conn = std::make_unique<Connection>(loop_, s.as, *this);
   if (trace_) conn->set_trace([this](const std::string& line) { trace_(redactor_.apply(line)); });
+  if (!s.on_message.empty()) conn->set_rules(build_rules(s));
   Connection* raw = conn.get();
   auto it = connections_.find(s.as);
   if (it == connections_.end()) {
@@ -98,7 +137,7 @@ ScenarioRunner::Outcome ScenarioRunner::check(const ConnectStep& s) {
   if (!conn) return Outcome::kFailed;
   if (s.expect_rejected) return check_rejected(s, *conn);
   const auto& seen = conn->observation();
-  if (conn->is_open()) return Outcome::kPassed;
+  if (conn->is_open()) return check_upgrade(s, *conn) ? Outcome::kPassed : Outcome::kFailed;
   if (conn->phase() == ConnPhase::kFailed && (conn->finished() || seen.failed_in == ConnPhase::kResolving)) {
     fail(ConnectFailed{seen, conn->options().url, false});
     return Outcome::kFailed;

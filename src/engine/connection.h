@@ -5,13 +5,16 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/url.h"
 #include "core/clock.h"
 #include "engine/inbox.h"
+#include "engine/message_rules.h"
 #include "engine/observation.h"
 #include "engine/resolver.h"
 #include "scenario/matcher.h"
@@ -29,6 +32,13 @@ struct ConnectOptions {
   bool insecure = false;
   std::string ca_file;
   size_t max_message_bytes = 16 * 1024 * 1024;
+  std::vector<std::string> response_headers;  // lower-case names of upgrade response headers to keep
+};
+
+/// A rule whose reply could not be rendered (an undefined ${VAR}).
+struct RuleError {
+  std::string rule;
+  std::string what;
 };
 
 /// The scenario runner's view of the connection: any change calls back here.
@@ -48,6 +58,12 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   void open(ConnectOptions options);
+  /// Background rules applied to every message on arrival, before the
+  /// inbox; set before open().
+  void set_rules(MessageRules rules) { rules_ = std::move(rules); }
+  std::vector<RuleCount> rule_counts() const { return rules_.counts(); }
+  /// A rule's reply that could not be rendered, once (then cleared).
+  std::optional<RuleError> take_rule_error() { return std::exchange(rule_error_, std::nullopt); }
   void send_text(std::string data);
   void send_binary(std::string data);
   /// Sends a ping frame with `payload` (non-empty, <= 125 bytes).
@@ -75,6 +91,9 @@ class Connection {
   /// The time a pong with `payload` arrived, if it did.
   std::optional<Micros> pong_time(const std::string& payload) const;
   const std::string& accepted_subprotocol() const { return accepted_subprotocol_; }
+  /// The upgrade response headers named in ConnectOptions::response_headers
+  /// that were present (lower-case name -> value).
+  const std::map<std::string, std::string>& response_headers() const { return response_headers_; }
   Micros opened_at() const { return opened_at_; }
   size_t messages_received() const { return messages_received_; }
   /// The frame being received right now, when one is half-received.
@@ -105,6 +124,8 @@ class Connection {
   void notify();
   void trace(const std::string& line);
   void on_receive(lws* wsi, const void* in, size_t len);
+  bool apply_rules(const Message& message);
+  void keep_response_headers(lws* wsi);
   int on_writeable(lws* wsi);
   void append_headers(unsigned char** p, unsigned char* end, lws* wsi, int& rc);
   void request_write();
@@ -142,6 +163,9 @@ class Connection {
   bool rx_overflow_ = false;
   std::string protocol_error_;
   std::string accepted_subprotocol_;
+  std::map<std::string, std::string> response_headers_;
+  MessageRules rules_;
+  std::optional<RuleError> rule_error_;
   size_t messages_received_ = 0;
   std::deque<std::string> recent_frames_;
   void remember(std::string frame);

@@ -21,7 +21,51 @@ std::string copy_header(lws* wsi, lws_token_indexes token) {
   return out;
 }
 
+/// A response header by lower-case name: lws keeps the headers it knows as
+/// tokens and the others as "custom" headers, asked for by name with colon.
+std::optional<std::string> copy_named_header(lws* wsi, const std::string& name) {
+  const std::string key = name + ":";
+  for (int t = 0; t < static_cast<int>(WSI_TOKEN_COUNT); ++t) {
+    const unsigned char* token_name = lws_token_to_string(static_cast<lws_token_indexes>(t));
+    if (!token_name || key != reinterpret_cast<const char*>(token_name)) continue;
+    if (lws_hdr_total_length(wsi, static_cast<lws_token_indexes>(t)) <= 0) return std::nullopt;
+    return copy_header(wsi, static_cast<lws_token_indexes>(t));
+  }
+  int n = lws_hdr_custom_length(wsi, key.c_str(), static_cast<int>(key.size()));
+  if (n < 0) return std::nullopt;
+  std::string out(static_cast<size_t>(n) + 1, '\0');
+  int got = lws_hdr_custom_copy(wsi, out.data(), n + 1, key.c_str(), static_cast<int>(key.size()));
+  if (got < 0) return std::nullopt;
+  out.resize(static_cast<size_t>(got));
+  return out;
+}
+
 }  // namespace
+
+void Connection::keep_response_headers(lws* wsi) {
+  for (const auto& name : options_.response_headers)
+    if (auto value = copy_named_header(wsi, name)) response_headers_[name] = *value;
+}
+
+/// A rule takes the message: it never reaches the inbox. Replies go through
+/// the send queue (written from the next WRITEABLE callback, never from here).
+bool Connection::apply_rules(const Message& message) {
+  RuleVerdict verdict = rules_.handle(message);
+  if (!verdict.handled) return false;
+  const std::string label = rules_.rule(verdict.rule).label();
+  if (!verdict.error.empty()) {
+    if (!rule_error_) rule_error_ = RuleError{label, verdict.error};
+    trace("rule \"" + label + "\": " + verdict.error);
+    notify();
+  } else if (verdict.reply && phase_ == ConnPhase::kOpen) {
+    trace("rule \"" + label + "\" replies");
+    if (verdict.reply->binary) send_binary(std::move(verdict.reply->data));
+    else send_text(std::move(verdict.reply->data));
+  } else if (!verdict.reply) {
+    trace("rule \"" + label + "\" ignores it");
+  }
+  return true;
+}
 
 int Connection::callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len) {
   auto* self = static_cast<Connection*>(lws_get_opaque_user_data(wsi));
@@ -65,6 +109,7 @@ int Connection::handle(lws* wsi, lws_callback_reasons reason, void* in, size_t l
       break;
     case LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH:
       accepted_subprotocol_ = copy_header(wsi, WSI_TOKEN_PROTOCOL);
+      keep_response_headers(wsi);
       break;
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
       on_established(wsi);
@@ -260,6 +305,7 @@ void Connection::on_receive(lws* wsi, const void* in, size_t len) {
                             : "<- " + truncate_utf8(m.message.data, 300));
   trace(std::string("<- ") + (m.message.binary ? "binary " + std::to_string(m.message.data.size()) + " bytes"
                                                 : truncate_utf8(m.message.data, 300)));
+  if (!rules_.empty() && apply_rules(m.message)) return;
   inbox_.push_back(std::move(m));
   notify();
 }

@@ -15,12 +15,9 @@ void ScenarioRunner::start_aux_timer(int ms) {
 ScenarioRunner::Outcome ScenarioRunner::begin(const SendStep& s) {
   Connection* conn = nullptr;
   if (need_open(conn, "sending") == Outcome::kFailed) return Outcome::kFailed;
-  switch (s.kind) {
-    case SendStep::Kind::Text: conn->send_text(expand_template(s.text, scope_)); break;
-    case SendStep::Kind::Json: conn->send_text(expand_template(s.prefix, scope_) + expand_json(s.json, scope_).dump()); break;
-    case SendStep::Kind::BinaryHex: conn->send_binary(from_hex(s.text)); break;
-    case SendStep::Kind::BinaryBase64: conn->send_binary(base64_decode(s.text)); break;
-  }
+  OutgoingFrame frame = render_send(s, scope_);  // the same rendering as a rule's reply
+  if (frame.binary) conn->send_binary(std::move(frame.data));
+  else conn->send_text(std::move(frame.data));
   return Outcome::kPassed;
 }
 

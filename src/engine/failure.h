@@ -210,6 +210,24 @@ struct CloseNotAnswered {
   int timeout_ms = 0;
 };
 
+/// connect: the upgrade succeeded, but its subprotocol or a response header
+/// is not what expect_subprotocol / expect_headers asked for.
+struct UpgradeMismatch {
+  static constexpr bool kMayBeEnvironment = false;
+  std::string header;                // "" = the subprotocol; else the header name (lower case)
+  std::string expected;              // the pattern, compact JSON
+  std::optional<std::string> got;    // nullopt = none selected / header absent
+  MatchResult result;
+};
+
+/// A background rule's reply could not be rendered (an undefined ${VAR}).
+struct RuleReplyFailed {
+  static constexpr bool kMayBeEnvironment = false;
+  std::string conn;
+  std::string rule;
+  std::string what;
+};
+
 /// Ctrl-C / SIGTERM.
 struct Interrupted {
   static constexpr bool kMayBeEnvironment = false;
@@ -226,7 +244,7 @@ using FailureFact = std::variant<ScenarioTimedOut, TemplateFailed, StepInvalid, 
                                  AcceptedThenClosed, NotRefused, CaptureMissing, WrongOrder, StrictMismatch,
                                  StreamEndedEarly, TooManyMessages,
                                  MessageTimedOut, CloseMismatch, CloseTimedOut, SilenceBroken, PongTimedOut,
-                                 CloseNotAnswered, Interrupted, Aborted>;
+                                 CloseNotAnswered, Interrupted, Aborted, UpgradeMismatch, RuleReplyFailed>;
 
 /// One failed step: the symptom the engine saw and, when the environment
 /// broke underneath (the managed server died), the diagnosis that replaces it.

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/diagnosis.h"
 #include "engine/failure.h"
+#include "engine/message_rules.h"
 #include "engine/observation.h"
 #include "scenario/model.h"
 
@@ -41,6 +42,7 @@ struct ConnectionReport {
   std::vector<std::string> last_frames;  // bounded, truncated, redacted
   size_t messages_received = 0;
   int http_status = 0;  // status of the upgrade response (101 when it opened; 0 if none arrived)
+  std::vector<RuleCount> rules;  // the connection's on_message rules, with how often each fired
 };
 
 /// The outcome of one scenario: its steps, connections and first failure.

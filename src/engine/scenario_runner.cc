@@ -65,8 +65,14 @@ void ScenarioRunner::start() {
   advance();
 }
 
-void ScenarioRunner::on_connection_changed(Connection& /*connection*/) {
-  if (state_ == State::kRunning) advance();
+void ScenarioRunner::on_connection_changed(Connection& connection) {
+  if (state_ == State::kRunning) {
+    if (auto error = connection.take_rule_error()) {
+      fail(RuleReplyFailed{connection.name(), error->rule, error->what});
+      return;
+    }
+    advance();
+  }
   else if (state_ == State::kCleaning) maybe_done();
 }
 
@@ -159,7 +165,7 @@ ScenarioRunner::Outcome ScenarioRunner::need_open(Connection*& conn, const std::
 }
 
 ScenarioRunner::Outcome ScenarioRunner::fail_closed(const Connection& conn, const std::string& doing, size_t skipped) {
-  fail(ConnectionEnded{conn.facts(), doing, skipped});
+  fail(ConnectionEnded{conn.facts(), doing, skipped, std::nullopt});
   return Outcome::kFailed;
 }
 
@@ -270,6 +276,10 @@ void ScenarioRunner::report_connection(const std::string& name, Connection& c) {
   report.subprotocol = redactor_.apply(c.accepted_subprotocol());
   report.messages_received = c.messages_received();
   report.http_status = c.observation().http_status;
+  for (RuleCount rule : c.rule_counts()) {
+    rule.name = redactor_.apply(rule.name);
+    report.rules.push_back(std::move(rule));
+  }
   for (const auto& frame : c.recent_frames()) report.last_frames.push_back(redactor_.apply(frame));
   result_.connections.push_back(std::move(report));
 }

@@ -98,6 +98,8 @@ class ScenarioRunner : public ConnectionObserver {
   Outcome check(const ConnectStep& s);
   Outcome check_rejected(const ConnectStep& s, Connection& conn);
   bool build_options(const ConnectStep& s, ConnectOptions& options);
+  MessageRules build_rules(const ConnectStep& s) const;
+  bool check_upgrade(const ConnectStep& s, const Connection& conn);
 
   // expect_steps.cc: expect, expect_sequence, expect_silence, liveness ping
   Outcome begin(const ExpectStep& s);

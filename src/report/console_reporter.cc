@@ -3,6 +3,7 @@
 
 #include "core/diagnosis.h"
 #include "core/format.h"
+#include "diagnose/diagnose_result.h"
 
 namespace wscheck {
 
@@ -85,6 +86,9 @@ void ConsoleReporter::on_scenario_done(const ScenarioResult& r) {
                                                  std::to_string(s.index + 1) + " " + s.label + "  " +
                                                  format_ms(s.duration_ms) + extra).c_str());
     }
+    std::vector<ConnectionReport> fired = r.connections;
+    for (auto& c : fired) std::erase_if(c.rules, [](const RuleCount& rule) { return rule.count == 0; });
+    for (const auto& line : rule_count_lines(fired)) std::fprintf(out_, "%s\n", paint(kDim, "    " + line).c_str());
   }
   std::fflush(out_);
 }

@@ -55,6 +55,18 @@ json connection_to_json(const ConnectionReport& c) {
               {"last_frames", c.last_frames}};
 }
 
+/// Every connection's on_message rules, with how often each fired.
+json rules_to_json(const std::vector<ConnectionReport>& connections) {
+  json rules = json::array();
+  for (const auto& c : connections)
+    for (const auto& rule : c.rules)
+      rules.push_back(json{{"conn", c.name},
+                           {"name", rule.name},
+                           {"action", rule.action == RuleAction::kReply ? "reply" : "ignore"},
+                           {"count", rule.count}});
+  return rules;
+}
+
 json repeat_to_json(const RunSummary& s) {
   if (s.repeat <= 1) return nullptr;
   json counts = json::array();
@@ -85,7 +97,8 @@ nlohmann::ordered_json scenario_to_json(const ScenarioResult& r) {
                                  ? json(nullptr)
                                  : json{{"while_failing_step", r.server_log}, {"last_error", r.server_error_line}}},
               {"steps", steps},
-              {"connections", connections}};
+              {"connections", connections},
+              {"rules", rules_to_json(r.connections)}};
 }
 
 nlohmann::ordered_json JsonReporter::to_json(const RunSummary& summary, const std::vector<ScenarioResult>& all) const {

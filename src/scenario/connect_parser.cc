@@ -1,5 +1,9 @@
-// The step parser, continued: the connect step with its auth, TLS and rejection options.
+// The step parser, continued: the connect step with its auth, TLS and rejection
+// options, its background rules (on_message) and its upgrade assertions.
+#include <cctype>
+
 #include "core/url.h"
+#include "scenario/matcher.h"
 #include "scenario/step_parser.h"
 
 namespace wscheck {
@@ -29,7 +33,78 @@ ConnectStep StepParser::read_connect(const json& b, const std::string& bp) const
     else c.as = *as;
   }
   if (b.contains("expect_rejected")) c.expect_rejected = read_rejected(b["expect_rejected"], pointer_append(bp, "expect_rejected"));
+  if (b.contains("on_message")) c.on_message = read_rules(b["on_message"], pointer_append(bp, "on_message"));
+  read_upgrade_checks(c, b, bp);
   return c;
+}
+
+std::vector<MessageRule> StepParser::read_rules(const json& v, const std::string& vp) const {
+  std::vector<MessageRule> rules;
+  if (!v.is_array()) {
+    r_.note(vp, "\"on_message\" must be an array of rules, found " + type_word(v),
+            "write [{\"match\": {\"text\": \"2\"}, \"reply\": {\"text\": \"3\"}}]");
+    return rules;
+  }
+  for (size_t i = 0; i < v.size(); ++i) {
+    try {
+      rules.push_back(read_rule(v[i], pointer_append(vp, i)));
+    } catch (const Abandon&) {
+      // recorded; the other rules are still checked
+    }
+  }
+  return rules;
+}
+
+MessageRule StepParser::read_rule(const json& v, const std::string& vp) const {
+  r_.require_object(v, vp);
+  r_.check_keys(v, vp, keys::kRule);
+  MessageRule rule;
+  rule.where = r_.at(vp);
+  if (auto name = r_.get_string(v, vp, "name")) rule.name = *name;
+  const bool reply = v.contains("reply"), ignore = v.contains("ignore");
+  if (reply && ignore)
+    r_.note_key(pointer_append(vp, "ignore"), "a rule either replies or ignores, found both \"reply\" and \"ignore\"",
+                "keep one of them");
+  else if (!reply && !ignore)
+    r_.note(vp, "a rule needs \"reply\": SEND or \"ignore\": true", "add one of them");
+  if (ignore) {
+    std::string ip = pointer_append(vp, "ignore");
+    if (auto flag = r_.get_bool(v["ignore"], ip, "\"ignore\""); flag && !*flag)
+      r_.note(ip, "\"ignore\": false is not a rule", "write \"ignore\": true, or give the rule a \"reply\"");
+  }
+  if (!r_.require_key(v, vp, "match")) throw Abandon{};
+  rule.match = read_matcher(v["match"], pointer_append(vp, "match"));
+  if (reply && !ignore) rule.reply = read_send(v["reply"], pointer_append(vp, "reply"));
+  return rule;
+}
+
+void StepParser::read_upgrade_checks(ConnectStep& c, const json& b, const std::string& bp) const {
+  auto check_pattern = [&](const json& pattern, const std::string& p) {
+    if (auto error = validate_json_pattern(pattern)) r_.note(p + error->second, error->first);
+    r_.add_json_templates(s_.templates, pattern, p);
+  };
+  if (b.contains("expect_subprotocol")) {
+    std::string sp = pointer_append(bp, "expect_subprotocol");
+    check_pattern(b["expect_subprotocol"], sp);
+    c.expect_subprotocol = b["expect_subprotocol"];
+    if (c.expect_rejected) r_.note_key(sp, "\"expect_subprotocol\" checks an upgrade that succeeds; this one expects a refusal");
+  }
+  if (!b.contains("expect_headers")) return;
+  std::string hp = pointer_append(bp, "expect_headers");
+  if (c.expect_rejected) r_.note_key(hp, "\"expect_headers\" checks an upgrade that succeeds; this one expects a refusal");
+  const json& h = b["expect_headers"];
+  r_.require_object(h, hp);
+  for (auto it = h.begin(); it != h.end(); ++it) {
+    std::string p = pointer_append(hp, it.key());
+    if (it.key().empty() || it.key().find_first_of(": \r\n") != std::string::npos) {
+      r_.note_key(p, "invalid header name \"" + it.key() + "\"");
+      continue;
+    }
+    check_pattern(it.value(), p);
+    std::string name;
+    for (char ch : it.key()) name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    c.expect_headers.emplace_back(name, it.value());
+  }
 }
 
 void StepParser::read_url(ConnectStep& c, const json& b, const std::string& bp) const {

@@ -11,7 +11,9 @@ const KeySet kRequires = {"env", "commands", "files", "python_modules", "tcp", "
 const KeySet kStepActions = {"connect", "send",  "expect",       "expect_sequence", "expect_silence",
                              "ping",    "close", "expect_close", "sleep"};
 const KeySet kStepModifiers = {"name", "timeout_ms", "conn", "strict", "capture", "count", "until"};
-const KeySet kConnect = {"url", "headers", "subprotocols", "auth", "tls", "as", "expect_rejected"};
+const KeySet kConnect = {"url", "headers", "subprotocols", "auth", "tls", "as", "expect_rejected",
+                         "on_message", "expect_subprotocol", "expect_headers"};
+const KeySet kRule = {"name", "match", "reply", "ignore"};
 const KeySet kAuth = {"token", "jwt", "in", "param", "name"};
 const KeySet kJwt = {"secret", "alg", "claims", "expires_in_s"};
 const KeySet kTls = {"ca_file", "insecure"};
@@ -39,6 +41,7 @@ const std::vector<NamedKeySet>& all_key_sets() {
       {"expect_sequence", &kExpectSequence}, {"expect_silence", &kExpectSilence},
       {"ping", &kPing},                {"close", &kClose},
       {"expect_close", &kExpectClose}, {"sleep", &kSleep},
+      {"on_message rule", &kRule},
   };
   return sets;
 }

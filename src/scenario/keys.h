@@ -22,6 +22,7 @@ extern const KeySet kRequires;
 extern const KeySet kStepActions;     // connect, send, expect, ...
 extern const KeySet kStepModifiers;   // name, timeout_ms, conn, strict, capture
 extern const KeySet kConnect;
+extern const KeySet kRule;            // one entry of connect "on_message"
 extern const KeySet kAuth;
 extern const KeySet kJwt;
 extern const KeySet kTls;

@@ -50,6 +50,8 @@ struct RejectSpec {
   std::vector<int> close_code;  // empty = any close code
 };
 
+struct MessageRule;
+
 struct ConnectStep {
   std::string url;  // template; absolute ws(s):// or relative to --url
   std::vector<std::pair<std::string, std::string>> headers;  // values are templates
@@ -58,6 +60,9 @@ struct ConnectStep {
   TlsSpec tls;
   std::string as = "default";
   std::optional<RejectSpec> expect_rejected;
+  std::vector<MessageRule> on_message;  // background rules, first match wins
+  std::optional<nlohmann::json> expect_subprotocol;  // JSON pattern; null = no subprotocol
+  std::vector<std::pair<std::string, nlohmann::json>> expect_headers;  // lower-case name -> JSON pattern
 };
 
 struct SendStep {
@@ -76,6 +81,17 @@ struct Matcher {
   std::string text;     // Text / Regex pattern / hex bytes
   std::string prefix;   // Json: a regex the text must start with ("" = none); the rest is the JSON
   std::string describe() const;  // compact one-line form for messages
+};
+
+/// A background rule of a connection: a message matching `match` is
+/// answered with `reply` (or ignored, when there is none) on arrival and
+/// never reaches the inbox.
+struct MessageRule {
+  std::string name;               // "" = the matcher's describe()
+  Matcher match;
+  std::optional<SendStep> reply;  // nullopt: "ignore": true
+  SourceRef where;
+  std::string label() const { return name.empty() ? match.describe() : name; }
 };
 
 struct ExpectStep {

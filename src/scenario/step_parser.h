@@ -25,6 +25,9 @@ class StepParser {
   ConnectStep read_connect(const nlohmann::json& b, const std::string& bp) const;
   void read_url(ConnectStep& c, const nlohmann::json& b, const std::string& bp) const;
   void read_headers(ConnectStep& c, const nlohmann::json& h, const std::string& hp) const;
+  std::vector<MessageRule> read_rules(const nlohmann::json& v, const std::string& vp) const;
+  MessageRule read_rule(const nlohmann::json& v, const std::string& vp) const;
+  void read_upgrade_checks(ConnectStep& c, const nlohmann::json& b, const std::string& bp) const;
   std::optional<RejectSpec> read_rejected(const nlohmann::json& r, const std::string& rp) const;
   AuthSpec read_auth(const nlohmann::json& a, const std::string& ap) const;
   JwtSpec read_jwt(const nlohmann::json& j, const std::string& jp) const;

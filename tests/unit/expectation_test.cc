@@ -2,6 +2,7 @@
 // against expect / expect_sequence (ordered, unordered, strict) and the
 // bookkeeping of skipped and early messages. No loop, no sockets.
 #include "engine/expectation.h"
+#include "matcher_util.h"
 
 #include <doctest/doctest.h>
 
@@ -16,15 +17,9 @@ using wscheck::SkippedMessages;
 using wscheck::StrictMismatch;
 using wscheck::WrongOrder;
 using json = nlohmann::json;
+using wscheck_test::type_is;
 
 namespace {
-
-Matcher type_is(const std::string& type) {
-  Matcher m;
-  m.kind = Matcher::Kind::Json;
-  m.json = json{{"type", type}};
-  return m;
-}
 
 Message msg(const std::string& type) { return Message{false, json{{"type", type}}.dump()}; }
 

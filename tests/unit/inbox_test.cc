@@ -8,21 +8,14 @@
 #include <string>
 
 #include "engine/expectation.h"
+#include "matcher_util.h"
 
 using namespace wscheck;
-using Verdict = Expectation::Verdict;
 using json = nlohmann::json;
+using wscheck_test::json_is;
+using wscheck_test::type_is;
 
 namespace {
-
-Matcher json_is(json pattern) {
-  Matcher m;
-  m.kind = Matcher::Kind::Json;
-  m.json = std::move(pattern);
-  return m;
-}
-
-Matcher type_is(const std::string& type) { return json_is(json{{"type", type}}); }
 
 ReceivedMessage arrival(const std::string& text) {
   ReceivedMessage rm;
@@ -97,12 +90,12 @@ TEST_CASE("selective receive: a skipped message stays for a later step") {
   push_type(inbox, "welcome");
   push_type(inbox, "ready");
   Expectation first({type_is("ready")}, true, false);
-  CHECK(first.scan(inbox, 0) == Verdict::kMatched);
+  CHECK(first.scan(inbox, 0) == Expectation::Verdict::kMatched);
   CHECK(types(inbox) == "welcome,");
   REQUIRE(first.capture_source());
   CHECK(first.capture_source()->data == R"({"type":"ready"})");
   Expectation second({type_is("welcome")}, true, false);
-  CHECK(second.scan(inbox, 1) == Verdict::kMatched);
+  CHECK(second.scan(inbox, 1) == Expectation::Verdict::kMatched);
   CHECK(inbox.empty());
 }
 
@@ -110,11 +103,11 @@ TEST_CASE("scan offers each message once: new arrivals only on the next call") {
   Inbox inbox;
   push_type(inbox, "noise");
   Expectation e({type_is("pong")}, true, false);
-  CHECK(e.scan(inbox, 0) == Verdict::kWaiting);
-  CHECK(e.scan(inbox, 0) == Verdict::kWaiting);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kWaiting);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kWaiting);
   CHECK(e.skipped_total() == 1);
   push_type(inbox, "pong");
-  CHECK(e.scan(inbox, 0) == Verdict::kMatched);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kMatched);
   CHECK(types(inbox) == "noise,");
 }
 
@@ -123,22 +116,22 @@ TEST_CASE("strict: the oldest unconsumed message must match, even one from befor
   push_type(inbox, "left-over");
   push_type(inbox, "pong");
   Expectation e({type_is("pong")}, true, true);
-  CHECK(e.scan(inbox, 3) == Verdict::kFailed);
+  CHECK(e.scan(inbox, 3) == Expectation::Verdict::kFailed);
   const auto* strict = std::get_if<StrictMismatch>(&e.failure());
   REQUIRE(strict);
   CHECK(strict->received == R"({"type":"left-over"})");
   Inbox fresh;
   Expectation ok({type_is("pong")}, true, true);
-  CHECK(ok.scan(fresh, 0) == Verdict::kWaiting);
+  CHECK(ok.scan(fresh, 0) == Expectation::Verdict::kWaiting);
   push_type(fresh, "pong");
-  CHECK(ok.scan(fresh, 0) == Verdict::kMatched);
+  CHECK(ok.scan(fresh, 0) == Expectation::Verdict::kMatched);
 }
 
 TEST_CASE("expect_sequence over the inbox: entries are consumed, the rest stays in order") {
   Inbox inbox;
   for (const char* t : {"x", "a", "y", "b", "z"}) push_type(inbox, t);
   Expectation e({type_is("a"), type_is("b")}, true, false);
-  CHECK(e.scan(inbox, 0) == Verdict::kMatched);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kMatched);
   CHECK(types(inbox) == "x,y,z,");
 }
 
@@ -157,10 +150,10 @@ TEST_CASE("count: passes after the N-th and captures the last one") {
   push_next(inbox, 1);
   push_type(inbox, "other");
   Expectation e = stream(3, false);
-  CHECK(e.scan(inbox, 0) == Verdict::kWaiting);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kWaiting);
   push_next(inbox, 2);
   push_next(inbox, 3);
-  CHECK(e.scan(inbox, 0) == Verdict::kMatched);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kMatched);
   CHECK(json::parse(e.capture_source()->data)["n"] == 3);
   CHECK(types(inbox) == "other,");
 }
@@ -169,7 +162,7 @@ TEST_CASE("count: a further matching message already in the inbox fails") {
   Inbox inbox;
   for (int i = 1; i <= 4; ++i) push_next(inbox, i);
   Expectation e = stream(3, false);
-  CHECK(e.scan(inbox, 0) == Verdict::kFailed);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kFailed);
   const auto* many = std::get_if<TooManyMessages>(&e.failure());
   REQUIRE(many);
   CHECK(many->count == 3);
@@ -183,15 +176,15 @@ TEST_CASE("until without count: any number of items, the terminator is consumed,
   push_type(inbox, "ka");
   push_next(inbox, 2);
   Expectation e = stream(0, true);
-  CHECK(e.scan(inbox, 0) == Verdict::kWaiting);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kWaiting);
   inbox.push_back(arrival(R"({"type":"complete","id":"1"})"));
-  CHECK(e.scan(inbox, 0) == Verdict::kMatched);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kMatched);
   CHECK(types(inbox) == "ka,");
   CHECK(json::parse(e.capture_source()->data)["n"] == 2);
   Inbox empty_stream;
   empty_stream.push_back(arrival(R"({"type":"complete","id":"1"})"));
   Expectation none = stream(0, true);
-  CHECK(none.scan(empty_stream, 0) == Verdict::kMatched);
+  CHECK(none.scan(empty_stream, 0) == Expectation::Verdict::kMatched);
   CHECK(none.capture_source()->data == R"({"type":"complete","id":"1"})");
 }
 
@@ -202,7 +195,7 @@ TEST_CASE("until with count: an early terminator fails at once, even with more i
   inbox.push_back(arrival(R"({"type":"complete","id":"1"})"));
   push_next(inbox, 3);
   Expectation e = stream(3, true);
-  CHECK(e.scan(inbox, 0) == Verdict::kFailed);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kFailed);
   const auto* ended = std::get_if<StreamEndedEarly>(&e.failure());
   REQUIRE(ended);
   CHECK(ended->items == 2);
@@ -214,7 +207,7 @@ TEST_CASE("until with count: an (N+1)-th item before the terminator fails at onc
   Inbox inbox;
   for (int i = 1; i <= 3; ++i) push_next(inbox, i);
   Expectation e = stream(2, true);
-  CHECK(e.scan(inbox, 0) == Verdict::kFailed);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kFailed);
   const auto* many = std::get_if<TooManyMessages>(&e.failure());
   REQUIRE(many);
   CHECK(many->arrived == 3);
@@ -226,7 +219,7 @@ TEST_CASE("until with count and strict: a message matching neither fails") {
   push_next(inbox, 1);
   push_type(inbox, "ka");
   Expectation e = stream(2, true, true);
-  CHECK(e.scan(inbox, 0) == Verdict::kFailed);
+  CHECK(e.scan(inbox, 0) == Expectation::Verdict::kFailed);
   CHECK(std::holds_alternative<StrictMismatch>(e.failure()));
 }
 
@@ -234,10 +227,10 @@ TEST_CASE("report: unconsumed messages, drops and a match an earlier step consum
   Inbox inbox(Inbox::Limits{2, 1 << 20});
   push_type(inbox, "pong");
   Expectation greedy({json_is(json{{"type", {{"$type", "string"}}}})}, true, false);
-  CHECK(greedy.scan(inbox, 1) == Verdict::kMatched);  // step 2 took the pong
+  CHECK(greedy.scan(inbox, 1) == Expectation::Verdict::kMatched);  // step 2 took the pong
   for (const char* t : {"a", "b", "c"}) push_type(inbox, t);
   Expectation e({type_is("pong")}, true, false);
-  CHECK(e.scan(inbox, 2) == Verdict::kWaiting);
+  CHECK(e.scan(inbox, 2) == Expectation::Verdict::kWaiting);
   ExpectationReport r = e.report(inbox, 2);
   CHECK(r.unconsumed_total == 2);
   CHECK(r.unconsumed[0] == R"({"type":"b"})");
@@ -249,7 +242,7 @@ TEST_CASE("report: unconsumed messages, drops and a match an earlier step consum
   Inbox items;
   push_next(items, 1);
   Expectation counting = stream(2, false);
-  CHECK(counting.scan(items, 0) == Verdict::kWaiting);
+  CHECK(counting.scan(items, 0) == Expectation::Verdict::kWaiting);
   ExpectationReport cr = counting.report(items, 0);
   CHECK_FALSE(cr.consumed_by);
   CHECK(cr.items == 1);

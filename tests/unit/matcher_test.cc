@@ -144,10 +144,10 @@ TEST_CASE("$regex handles long subjects and gives up on catastrophic backtrackin
 
 TEST_CASE("a message nested deeper than the limit is not parsed") {
   std::string deep = std::string(100000, '[') + std::string(100000, ']');
-  MatchResult r = match_message(Matcher{Matcher::Kind::Json, json{{"type", "x"}}, ""}, Message{false, "{\"a\":" + deep + "}"});
+  MatchResult r = match_message(Matcher{Matcher::Kind::Json, json{{"type", "x"}}, "", ""}, Message{false, "{\"a\":" + deep + "}"});
   CHECK_FALSE(r.ok);
   CHECK(contains(r.reason, "deeper than"));
-  CHECK(match_message(Matcher{Matcher::Kind::Json, json{{"a", json::array({json::array()})}}, ""},
+  CHECK(match_message(Matcher{Matcher::Kind::Json, json{{"a", json::array({json::array()})}}, "", ""},
                       Message{false, R"({"a": [[]]})"}).ok);
 }
 

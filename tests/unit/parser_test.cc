@@ -1,4 +1,5 @@
 // Unit tests for src/scenario/parser.h: scenario files into the model.
+#include "parse_util.h"
 #include "scenario/parser.h"
 #include "scenario/server_block.h"
 
@@ -19,6 +20,8 @@ using wscheck_test::contains;
 using wscheck_test::starts_with;
 using wscheck_test::where_of;
 
+using wscheck_test::errors_of;
+
 namespace {
 
 /// The first ScenarioError::str() a text produces (and its hint on a
@@ -30,15 +33,6 @@ std::string error_of(const std::string& text) {
     return e.str() + (e.hint().empty() ? "" : "\nhint: " + e.hint());
   }
   return "";
-}
-
-/// Every error of a text, as str() lines.
-std::vector<std::string> errors_of(const std::string& text) {
-  std::vector<ScenarioError> errors;
-  (void)parse_scenario_text(text, "f.json", errors);
-  std::vector<std::string> out;
-  for (const auto& e : errors) out.push_back(e.str());
-  return out;
 }
 
 /// Wraps steps into a minimal scenario; the steps start on line 2.
@@ -617,7 +611,8 @@ TEST_CASE("expect count and until: parsed on expect, errors elsewhere and on bad
   CHECK(e.count == 3);
   REQUIRE(e.until);
   CHECK(e.until->json == nlohmann::json{{"type", "complete"}});
-  CHECK(std::get<ExpectStep>(parse_scenario_text(with_steps(R"({"expect": {"text": "x"}})"), "f.json").scenarios[0].steps[0].body).count == 0);
+  CHECK(std::get<ExpectStep>(parse_scenario_text(with_steps(kConnect + ",\n" + R"({"expect": {"text": "x"}})"), "f.json")
+                                 .scenarios[0].steps[1].body).count == 0);
   SUBCASE("count on expect_sequence") {
     std::string err = error_of(with_steps(kConnect + ",\n" + R"({"expect_sequence": {"match": [{"text": "x"}]}, "count": 2})"));
     CHECK(starts_with(err, "f.json:3:49: "));

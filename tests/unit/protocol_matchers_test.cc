@@ -43,7 +43,7 @@ MatchResult unordered(const char* patterns, const char* actual) {
   return match_json(json{{"$unordered", json::parse(patterns)}}, json::parse(actual));
 }
 
-std::string error_of(const std::string& steps) {
+std::string steps_error_of(const std::string& steps) {
   try {
     (void)parse_scenario_text("{\"name\": \"t\", \"steps\": [\n{\"connect\": {\"url\": \"/ws\"}},\n" + steps + "\n]}", "f.json");
   } catch (const ScenarioError& e) {
@@ -176,24 +176,24 @@ TEST_CASE("parser: prefix, send prefix and named groups") {
 }
 
 TEST_CASE("parser: bad prefixes and $unordered are load errors at file:line:col") {
-  std::string e = error_of(R"J({"expect": {"prefix": "4(2", "json": []}})J");
+  std::string e = steps_error_of(R"J({"expect": {"prefix": "4(2", "json": []}})J");
   CHECK(starts_with(e, "f.json:3:23: "));
   CHECK(contains(e, "invalid regex"));
-  e = error_of(R"J({"expect": {"prefix": "42"}})J");
+  e = steps_error_of(R"J({"expect": {"prefix": "42"}})J");
   CHECK(starts_with(e, "f.json:3:23: "));
   CHECK(contains(e, "\"prefix\" goes with \"json\""));
-  e = error_of(R"J({"expect": {"prefix": "42", "text": "x"}})J");
+  e = steps_error_of(R"J({"expect": {"prefix": "42", "text": "x"}})J");
   CHECK(contains(e, "\"prefix\" goes with \"json\""));
-  e = error_of(R"J({"send": {"prefix": "42", "text": "x"}})J");
+  e = steps_error_of(R"J({"send": {"prefix": "42", "text": "x"}})J");
   CHECK(starts_with(e, "f.json:3:21: "));
   CHECK(contains(e, "\"prefix\" goes with \"json\""));
-  e = error_of(R"J({"expect": {"json": {"$unordered": 1}}})J");
+  e = steps_error_of(R"J({"expect": {"json": {"$unordered": 1}}})J");
   CHECK(starts_with(e, "f.json:3:36: "));
   CHECK(contains(e, "$unordered takes an array"));
-  e = error_of(R"J({"expect": {"regex": "x(?<1a>y)"}})J");
+  e = steps_error_of(R"J({"expect": {"regex": "x(?<1a>y)"}})J");
   CHECK(starts_with(e, "f.json:3:22: "));
   CHECK(contains(e, "invalid regex"));
-  e = error_of(R"J({"send": {"text": "${nope}"}})J");
+  e = steps_error_of(R"J({"send": {"text": "${nope}"}})J");
   CHECK(e.empty());  // the undefined-variable check runs later, with the --var scope
   Scenario s = parse_steps(R"J({"send": {"text": "${nope}"}})J");
   CHECK(find_undefined_variables(s, VariableScope({}, false)).size() == 1);

@@ -56,6 +56,7 @@ TEST_CASE("every key list of the parser equals the schema's properties") {
       {keys::kScenario, "/$defs/scenario/properties"},
       {keys::kRequires, "/$defs/requires/properties"},
       {keys::kConnect, "/$defs/connect/properties"},
+      {keys::kRule, "/$defs/rule/properties"},
       {keys::kAuth, "/$defs/auth/properties"},
       {keys::kJwt, "/$defs/jwt/properties"},
       {keys::kTls, "/$defs/connect/properties/tls/properties"},

@@ -84,7 +84,7 @@ TEST_CASE("an error renders as file:line:col, the line, the caret and the hint")
         "    2 |   {\"expcet\": {}}\n"
         "      |    ^\n"
         "      = hint: a step is one of: close, connect, expect, expect_close, expect_sequence, expect_silence, ping, "
-        "send, sleep; with capture, conn, name, strict, timeout_ms\n");
+        "send, sleep; with capture, conn, count, name, strict, timeout_ms, until\n");
 }
 
 TEST_CASE("an error without a position has no excerpt") {

@@ -29,6 +29,7 @@
 #include "cli/color.h"
 #include "cli/scenario_plan.h"
 #include "diagnose/diagnose_result.h"
+#include "diagnose/failure_text.h"
 #include "diagnose/preflight.h"
 #include "server/reference_server.h"
 
@@ -258,6 +259,11 @@ class RunSession {
       for (auto* r : reporters) r->on_trace(line);
     })
                             : std::function<void(const std::string&)>();
+    if (trace)  // -v: the class and first line of a failure as it happens
+      settings_.step_failed = [&](size_t step, const StepFailure& failure) {
+        Diagnosis d = describe_failure(failure);
+        trace("step " + std::to_string(step + 1) + " failed: " + class_name(d.cls) + ": " + redactor_.apply(d.headline));
+      };
     std::vector<ScenarioResult> results = suite_runner.run(
         [&](const ScenarioResult& r) {
           ScenarioResult worded = r;  // engine -> diagnose -> report

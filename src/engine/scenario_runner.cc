@@ -234,7 +234,7 @@ void ScenarioRunner::record(StepFailure failure) {
   result_.steps[index_] = current_;
   result_.failed_step = index_;
   result_.status = Status::kFailed;
-  if (trace_) trace_("step " + std::to_string(index_ + 1) + " failed");
+  if (settings_.step_failed) settings_.step_failed(index_, *current_.failure);
   cleanup();
 }
 

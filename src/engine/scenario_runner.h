@@ -41,6 +41,9 @@ struct RunSettings {
   std::function<std::optional<Diagnosis>()> environment_failure;
   int environment_poll_ms = 10;
   int environment_grace_ms = 200;
+  /// Told of every failed step as it fails (the -v trace names its class);
+  /// step_index counts from 0. Must not block.
+  std::function<void(size_t step_index, const StepFailure& failure)> step_failed;
 };
 
 /// A state machine that drives one scenario: each step starts, waits for

@@ -8,6 +8,15 @@
 
 namespace wscheck {
 
+namespace {
+
+/// A header name wscheck can send or look for: not empty, no ':' or whitespace.
+bool is_header_name(const std::string& name) {
+  return !name.empty() && name.find_first_of(": \r\n") == std::string::npos;
+}
+
+}  // namespace
+
 using json = nlohmann::json;
 
 ConnectStep StepParser::read_connect(const json& b, const std::string& bp) const {
@@ -96,7 +105,7 @@ void StepParser::read_upgrade_checks(ConnectStep& c, const json& b, const std::s
   r_.require_object(h, hp);
   for (auto it = h.begin(); it != h.end(); ++it) {
     std::string p = pointer_append(hp, it.key());
-    if (it.key().empty() || it.key().find_first_of(": \r\n") != std::string::npos) {
+    if (!is_header_name(it.key())) {
       r_.note_key(p, "invalid header name \"" + it.key() + "\"");
       continue;
     }
@@ -127,7 +136,7 @@ void StepParser::read_headers(ConnectStep& c, const json& h, const std::string& 
   r_.require_object(h, hp);
   for (auto it = h.begin(); it != h.end(); ++it) {
     std::string p = pointer_append(hp, it.key());
-    if (it.key().empty() || it.key().find_first_of(": \r\n") != std::string::npos) {
+    if (!is_header_name(it.key())) {
       r_.note_key(p, "invalid header name \"" + it.key() + "\"");
       continue;
     }

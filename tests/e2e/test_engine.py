@@ -96,6 +96,18 @@ class NoStallUnderJobs(E2ETest):
         self.assertLess(sum(sleeps), 600 + 1000, msg=f"sleep durations {sleeps}\n{r!r}")
 
 
+class VerboseTraceNamesTheClass(E2ETest):
+    """-v shows a failed step as it fails, with its class and first line
+    (the engine reports the facts; cli words them through diagnose/)."""
+
+    def test_the_trace_line_of_a_failed_step(self):
+        steps = [CONNECT, GREETING, {"expect": {"json": {"type": "never"}}, "timeout_ms": 300}]
+        path = self.dir.write("never.json", {"name": "never", "steps": steps})
+        r = run_wscheck("run", "-v", "--no-preflight", path, timeout=60)
+        self.assertEqual(r.rc, 1, msg=repr(r))
+        self.assertRegex(r.out, r"step 3 failed: message_timeout: no message matching", msg=repr(r))
+
+
 class ExitStatusInReports(E2ETest):
     def test_the_json_report_carries_the_final_exit_code(self):
         # The JUnit report cannot be written (its .tmp path is a directory),

@@ -29,6 +29,12 @@ fi
 if [ ! -d tests/peers/node_modules/ws ] || [ ! -d tests/peers/node_modules/socket.io ]; then
   (cd tests/peers && npm install --no-audit --no-fund --silent)
 fi
+for module in graphql graphql-ws rpc-websockets; do  # peers for tests/e2e/test_proto_*.py
+  if [ ! -d "tests/peers/node_modules/$module" ]; then
+    (cd tests/peers && npm install --no-audit --no-fund --silent)
+    break
+  fi
+done
 if [ ! -f "$build_dir/build.ninja" ]; then
   meson setup "$build_dir" >/dev/null
 fi

@@ -6,6 +6,7 @@ on stdout when ready; every process a test starts is ended by PID.
 """
 import json
 import os
+import selectors
 import signal
 import subprocess
 import tempfile
@@ -31,18 +32,32 @@ class Peer:
         self.port = None
 
     def __enter__(self):
+        # stderr goes to a file: its tail explains a peer that dies at start
+        # (a missing module); stdout is read with a deadline, line by line.
+        self.stderr = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=self.env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+                                     stderr=self.stderr, text=True, start_new_session=True)
         deadline = time.monotonic() + self.ready_timeout
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
-                break
-            if line.startswith("LISTENING "):
-                self.port = int(line.split()[1])
-                return self
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.proc.stdout, selectors.EVENT_READ)
+            while time.monotonic() < deadline:
+                if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
+                    break
+                line = self.proc.stdout.readline()
+                if not line:
+                    break
+                if line.startswith("LISTENING "):
+                    self.port = int(line.split()[1])
+                    return self
+        try:  # stdout ended: the peer is exiting, or it hangs silently
+            exited = self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            exited = None
+        self.stderr.seek(0)
+        tail = self.stderr.read()[-2000:]
         self.__exit__(None, None, None)
-        raise RuntimeError(f"peer {self.argv} did not print LISTENING within {self.ready_timeout}s")
+        why = f"exited with status {exited}" if exited is not None else f"printed no LISTENING line within {self.ready_timeout}s"
+        raise RuntimeError(f"peer {self.argv} {why}; its stderr:\n{tail}")
 
     def url(self, path=""):
         return f"ws://127.0.0.1:{self.port}{path}"
@@ -60,6 +75,8 @@ class Peer:
                 self.proc.wait(timeout=5)
         if self.proc and self.proc.stdout:
             self.proc.stdout.close()
+        if getattr(self, "stderr", None):
+            self.stderr.close()
 
 
 def reference_server(*faults):

@@ -28,11 +28,12 @@ SIGTERM / SIGINT stop it (open WebSockets are closed with 1001 first).
 
 import argparse
 import asyncio
-import socket
 import sys
 
 import uvicorn
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+
+import uvicorn_peer  # tests/peers/uvicorn_peer.py
 
 app = FastAPI()
 HEARTBEAT_S = 0.0
@@ -108,40 +109,11 @@ class Server(uvicorn.Server):
         await super().shutdown(sockets=sockets)
 
 
-LOG_CONFIG = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "[fastapi_chat] %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
-                            "stream": "ext://sys.stderr"}},
-    "loggers": {name: {"handlers": ["stderr"], "level": "INFO", "propagate": False}
-                for name in ("uvicorn", "uvicorn.error", "uvicorn.access")},
-}
-
-
 async def main_async(args):
     global HEARTBEAT_S
     HEARTBEAT_S = args.heartbeat_ms / 1000.0
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
-    sock.listen(128)
-    port = sock.getsockname()[1]
     ping_s = args.ws_ping_ms / 1000.0 if args.ws_ping_ms > 0 else None
-    config = uvicorn.Config(app, log_config=LOG_CONFIG, ws="websockets",
-                            ws_ping_interval=ping_s, ws_ping_timeout=ping_s,
-                            lifespan="off", timeout_keep_alive=5)
-    server = Server(config)
-    task = asyncio.ensure_future(server.serve(sockets=[sock]))
-    while not server.started:
-        if task.done():
-            task.result()  # re-raise the startup error
-            return 1
-        await asyncio.sleep(0.01)
-    sys.stdout.write("LISTENING %d\n" % port)
-    sys.stdout.flush()
-    await task
-    return 0
+    return await uvicorn_peer.serve(app, args.host, args.port, "fastapi_chat", server_class=Server, ws_ping_s=ping_s)
 
 
 def main():

@@ -20,11 +20,12 @@ log goes to stderr. SIGTERM / SIGINT stop it.
 
 import argparse
 import asyncio
-import socket
 import sys
 
 import uvicorn
 from fastapi import FastAPI, Query, WebSocket
+
+import uvicorn_peer  # tests/peers/uvicorn_peer.py
 
 app = FastAPI()
 
@@ -49,24 +50,11 @@ async def drop_ws(websocket: WebSocket):
 
 
 async def main_async(args):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
-    sock.listen(128)
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, ws="websockets", ws_ping_interval=None, ws_ping_timeout=None, lifespan="off",
-                            log_level="info")
-    server = uvicorn.Server(config)
-    task = asyncio.ensure_future(server.serve(sockets=[sock]))
-    while not server.started:
-        if task.done():
-            task.result()
-            return 1
-        await asyncio.sleep(0.01)
-    sys.stdout.write("LISTENING %d\n" % port)
-    sys.stdout.flush()
-    await task
-    return 0
+    # uvicorn's own log configuration: the app's traceback is what the
+    # diagnosis tests quote from the managed server's output.
+    return await uvicorn_peer.serve(app, args.host, args.port, "fastapi_items",
+                                    log_config_dict=uvicorn.config.LOGGING_CONFIG)
+
 
 
 def main():

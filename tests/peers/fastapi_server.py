@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import sys
 import time
 import uuid
@@ -31,6 +30,8 @@ import uvicorn
 from fastapi import FastAPI, WebSocket
 from fastapi.responses import JSONResponse
 from starlette.websockets import WebSocketDisconnect
+
+import uvicorn_peer  # tests/peers/uvicorn_peer.py
 
 app = FastAPI()
 ACTIVE = set()  # accepted WebSockets, closed with 1001 on shutdown
@@ -157,43 +158,11 @@ class Server(uvicorn.Server):
         await super().shutdown(sockets=sockets)
 
 
-LOG_CONFIG = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "[fastapi_server] %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
-                            "stream": "ext://sys.stderr"}},
-    "loggers": {
-        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "uvicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "uvicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-    },
-}
-
-
 async def main_async(args):
     global JWT_SECRET
     if args.jwt_secret is not None:
         JWT_SECRET = args.jwt_secret
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
-    sock.listen(128)
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_config=LOG_CONFIG, ws="websockets",
-                            ws_ping_interval=None, ws_ping_timeout=None,
-                            lifespan="off", timeout_keep_alive=5)
-    server = Server(config)
-    task = asyncio.ensure_future(server.serve(sockets=[sock]))
-    while not server.started:
-        if task.done():
-            task.result()  # re-raise the startup error
-            return 1
-        await asyncio.sleep(0.01)
-    sys.stdout.write("LISTENING %d\n" % port)
-    sys.stdout.flush()
-    await task
-    return 0
+    return await uvicorn_peer.serve(app, args.host, args.port, "fastapi_server", server_class=Server)
 
 
 def main():

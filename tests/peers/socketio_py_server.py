@@ -29,11 +29,11 @@ logs to stderr, exits 0 on SIGTERM. Usage:
 """
 import argparse
 import asyncio
-import socket
 import sys
 
 import socketio
-import uvicorn
+
+import uvicorn_peer
 
 USER_TOKEN = "s3cret"
 ADMIN_TOKEN = "admin-s3cret"
@@ -89,41 +89,9 @@ def build_app(ping_interval, ping_timeout):
     return socketio.ASGIApp(sio)
 
 
-LOG_CONFIG = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "[socketio_py_server] %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
-    "loggers": {name: {"handlers": ["stderr"], "level": "INFO", "propagate": False}
-                for name in ("uvicorn", "uvicorn.error", "uvicorn.access")},
-}
-
-
 async def main_async(args):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
-    sock.listen(128)
-    port = sock.getsockname()[1]
     app = build_app(args.ping_interval, args.ping_timeout)
-    config = uvicorn.Config(app, log_config=LOG_CONFIG, ws="websockets", ws_ping_interval=None,
-                            ws_ping_timeout=None, lifespan="off", timeout_keep_alive=5)
-    server = uvicorn.Server(config)
-    task = asyncio.ensure_future(server.serve(sockets=[sock]))
-    for _ in range(3000):  # 30 s at most
-        if server.started:
-            break
-        if task.done():
-            task.result()  # re-raise the startup error
-            return 1
-        await asyncio.sleep(0.01)
-    else:
-        print("uvicorn did not start within 30 s", file=sys.stderr)
-        return 1
-    sys.stdout.write("LISTENING %d\n" % port)
-    sys.stdout.flush()
-    await task
-    return 0
+    return await uvicorn_peer.serve(app, args.host, args.port, "socketio_py_server")
 
 
 def main():

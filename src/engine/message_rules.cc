@@ -29,7 +29,7 @@ RuleVerdict MessageRules::handle(const Message& message) {
     ++counts_[i];
     if (!rules_[i].reply) return verdict;
     try {
-      auto captures = result.captures;  // named groups of the rule's regex or prefix
+      auto captures = std::move(result.captures);  // named groups of the rule's regex or prefix
       const VariableScope none({}, false);
       const VariableScope& base = scope_ ? *scope_ : none;
       if (captures.empty()) {

@@ -30,7 +30,6 @@ import argparse
 import asyncio
 import sys
 
-import uvicorn
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 
 import uvicorn_peer  # tests/peers/uvicorn_peer.py
@@ -96,17 +95,7 @@ async def websocket_endpoint(websocket: WebSocket, room: str, client_id: int):
             rooms.pop(room, None)
 
 
-class Server(uvicorn.Server):
-    async def shutdown(self, sockets=None):
-        async def close_one(ws):
-            try:
-                await asyncio.wait_for(ws.close(code=1001, reason="server shutting down"), 1.0)
-            except Exception:
-                pass
-        everyone = [ws for m in rooms.values() for ws in m.active_connections]
-        if everyone:
-            await asyncio.gather(*(close_one(ws) for ws in everyone))
-        await super().shutdown(sockets=sockets)
+Server = uvicorn_peer.closing_server(lambda: [ws for m in rooms.values() for ws in m.active_connections])
 
 
 async def main_async(args):

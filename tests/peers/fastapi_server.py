@@ -26,7 +26,6 @@ import time
 import uuid
 
 import jwt
-import uvicorn
 from fastapi import FastAPI, WebSocket
 from fastapi.responses import JSONResponse
 from starlette.websockets import WebSocketDisconnect
@@ -144,18 +143,7 @@ async def ws_endpoint(ws: WebSocket):
         ACTIVE.discard(ws)
 
 
-class Server(uvicorn.Server):
-    async def shutdown(self, sockets=None):
-        # uvicorn 0.17 just drops open WebSockets (client sees 1006); close
-        # them properly with 1001 "going away" first.
-        async def close_one(ws):
-            try:
-                await asyncio.wait_for(ws.close(code=1001, reason="server shutting down"), 1.0)
-            except Exception:
-                pass
-        if ACTIVE:
-            await asyncio.gather(*(close_one(ws) for ws in list(ACTIVE)))
-        await super().shutdown(sockets=sockets)
+Server = uvicorn_peer.closing_server(lambda: ACTIVE)
 
 
 async def main_async(args):

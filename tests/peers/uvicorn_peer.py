@@ -21,6 +21,26 @@ def log_config(name):
     }
 
 
+def closing_server(open_websockets):
+    """A uvicorn.Server that first closes every WebSocket `open_websockets()`
+    returns with 1001 "going away": uvicorn 0.17 just drops them (the client
+    sees 1006)."""
+
+    class ClosingServer(uvicorn.Server):
+        async def shutdown(self, sockets=None):
+            async def close_one(ws):
+                try:
+                    await asyncio.wait_for(ws.close(code=1001, reason="server shutting down"), 1.0)
+                except Exception:
+                    pass
+            everyone = list(open_websockets())
+            if everyone:
+                await asyncio.gather(*(close_one(ws) for ws in everyone))
+            await super().shutdown(sockets=sockets)
+
+    return ClosingServer
+
+
 def bind(host, port):
     """A listening TCP socket; port 0 picks a free one."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
